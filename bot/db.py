@@ -1,0 +1,86 @@
+"""Opening the SQLite event store: connection settings, transactions and migrations.
+
+Every caller (CLI command, bot worker thread, benchmark) gets its connection from ``open_db``,
+so WAL mode, foreign keys and the busy timeout are never forgotten, and a fresh file is created,
+migrated and seeded on first use.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from bot.migrations import MIGRATIONS
+
+# Writers queue for the write lock instead of failing: 200 simultaneous /log calls must all land.
+BUSY_TIMEOUT_MS = 30_000
+
+
+def open_db(path: str | Path) -> Database:
+    """A connection to the store at ``path``, created, migrated and seeded if needed.
+
+    The connection belongs to the thread that opened it (sqlite3's rule); worker threads open
+    their own.
+    """
+    path = Path(path)
+    if path.parent != Path() and not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+    db = Database(conn)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    migrate(db)
+    return db
+
+
+def schema_version(db: Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def latest_version() -> int:
+    return len(MIGRATIONS)
+
+
+def migrate(db: Database) -> int:
+    """Apply every migration newer than the file's ``user_version``; return the new version.
+
+    Each migration and its version bump commit together, so a crash leaves the file at a
+    released version, and two processes opening a new file at once cannot both migrate it.
+    """
+    if schema_version(db) >= latest_version():
+        return schema_version(db)
+    with transaction(db):
+        current = schema_version(db)  # re-read under the write lock
+        for number, step in enumerate(MIGRATIONS[current:], start=current + 1):
+            step(db)
+            db.execute(f"PRAGMA user_version = {number}")
+    return schema_version(db)
+
+
+@contextmanager
+def transaction(db: Database) -> Iterator[Database]:
+    """One write transaction, taking the write lock up front.
+
+    ``BEGIN IMMEDIATE`` rather than sqlite-utils' deferred ``atomic()``: a deferred transaction
+    that reads and then writes can fail at once with "database is locked" when another writer
+    got there first, whereas an immediate one waits its turn under the busy timeout.
+    Nested use becomes a savepoint.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.commit()

@@ -1,0 +1,248 @@
+"""Events: logging one, reading one back, and the JSON shape every surface shows.
+
+``log_event`` checks everything the user typed before it writes anything, then writes the
+event, its actors, its sources and an audit row in one transaction: a refusal or a crash
+leaves the store exactly as it was.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from urllib.parse import urlparse
+
+from sqlite_utils import Database
+
+from bot.actors import Actor, create_actor, ensure_guild, find_actor, resolve_actor
+from bot.clock import utc_now
+from bot.dates import ACLED_PRECISION, parse_date
+from bot.db import transaction
+from bot.errors import InvalidInput, NotFound
+from bot.gazetteer import gazetteer
+from bot.taxonomy import resolve_type
+from bot.text import clean_text
+
+PRECISION_NAMES = {n: name for name, n in ACLED_PRECISION.items()}
+MAX_FATALITIES = 100_000  # more than any single event ACLED has recorded in Myanmar
+MAX_NOTES = 4000  # fits an embed description with room for the rest
+MAX_LOCATION = 200
+MAX_SOURCES = 10
+MAX_ACTORS = 20
+
+
+@dataclass
+class Event:
+    """One event as every surface shows it; ``to_json`` is the documented JSON shape."""
+
+    id: int
+    date: str
+    date_precision: str
+    township: str
+    pcode: str
+    state_region: str
+    location: str | None
+    actors: list[str]
+    opponents: list[str]
+    event_type: str
+    sub_event_type: str | None
+    fatalities: int | None
+    sources: list[str]
+    notes: str | None
+    logged_by: str | None = None
+    logged_at: str | None = None
+    deleted: bool = False
+    merged_into: int | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """What a user typed for one event, before any of it is checked."""
+
+    date: str
+    township: str
+    actors: list[str]
+    event_type: str
+    opponents: list[str] = field(default_factory=list)
+    location: str | None = None
+    fatalities: int | None = None
+    sources: list[str] = field(default_factory=list)
+    notes: str | None = None
+
+
+def _check_fatalities(value: int | None) -> int | None:
+    if value is None:
+        return None
+    if value < 0:
+        raise InvalidInput("Fatalities cannot be negative; leave it empty when unknown.")
+    if value > MAX_FATALITIES:
+        raise InvalidInput(
+            f"{value:,} fatalities is more than any single event on record; "
+            "check the number, or log the events separately."
+        )
+    return value
+
+
+def check_source(url: str) -> str:
+    """A source must be a link a colleague can open."""
+    clean = clean_text("source", url, 1000)
+    parsed = urlparse(clean or "")
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in (clean or ""):
+        raise InvalidInput(
+            f"The source {url.strip()[:80]!r} is not a web link; give the article's full "
+            "address, starting with https://."
+        )
+    return clean  # type: ignore[return-value]
+
+
+def _actors(db: Database, guild_id: int, names: list[str], new_actors: bool) -> list[Actor]:
+    """Known actors for ``names``; with ``new_actors``, unknown ones get id 0, to be created."""
+    found: list[Actor] = []
+    for name in (n.strip() for n in names):
+        if not name:
+            continue
+        actor = find_actor(db, guild_id, name) or (
+            Actor(0, name, None) if new_actors else resolve_actor(db, guild_id, name)
+        )
+        if actor not in found:
+            found.append(actor)
+    return found
+
+
+def log_event(
+    db: Database,
+    guild_id: int,
+    new: NewEvent,
+    *,
+    by: str,
+    by_id: str | None = None,
+    ref: date | None = None,
+    new_actors: bool = False,
+) -> Event:
+    """Check and store one event; return it as stored."""
+    ensure_guild(db, guild_id)
+    when = parse_date(new.date, ref)
+    township = gazetteer(db).resolve(new.township)
+    kind = resolve_type(new.event_type)
+    location = clean_text("location", new.location, MAX_LOCATION)
+    notes = clean_text("notes", new.notes, MAX_NOTES)
+    fatalities = _check_fatalities(new.fatalities)
+    sources = list(dict.fromkeys(check_source(u) for u in new.sources if u.strip()))
+    if len(sources) > MAX_SOURCES:
+        raise InvalidInput(f"At most {MAX_SOURCES} sources per event; keep the best ones.")
+    actors = _actors(db, guild_id, new.actors, new_actors)
+    opponents = _actors(db, guild_id, new.opponents, new_actors)
+    if not actors:
+        raise InvalidInput("Name at least one armed group or actor involved in the event.")
+    if len(actors) + len(opponents) > MAX_ACTORS:
+        raise InvalidInput(f"At most {MAX_ACTORS} actors per event.")
+    both = {a.name for a in actors} & {a.name for a in opponents}
+    if both:
+        raise InvalidInput(f"{', '.join(sorted(both))} cannot be on both sides of one event.")
+
+    with transaction(db):
+        actors = [a if a.id else create_actor(db, guild_id, a.name) for a in actors]
+        opponents = [a if a.id else create_actor(db, guild_id, a.name) for a in opponents]
+        now = utc_now()
+        event_id = db["events"].insert(
+            {
+                "guild_id": guild_id,
+                "event_date": when.date.isoformat(),
+                "date_precision": ACLED_PRECISION[when.precision],
+                "township_pcode": township.pcode,
+                "location": location,
+                "event_type": kind.event_type,
+                "sub_event_type": kind.sub_event_type,
+                "fatalities": fatalities,
+                "notes": notes,
+                "logged_by": by,
+                "logged_by_id": by_id,
+                "logged_at": now,
+                "updated_at": now,
+            }
+        ).last_pk
+        db["event_actors"].insert_all(
+            {"guild_id": guild_id, "event_id": event_id, "actor_id": a.id, "role": role}
+            for role, side in (("actor", actors), ("opponent", opponents))
+            for a in side
+        )
+        db["sources"].insert_all(
+            {"guild_id": guild_id, "event_id": event_id, "url": url,
+             "outlet": urlparse(url).netloc.removeprefix("www.")}
+            for url in sources
+        )
+        event = get_event(db, guild_id, event_id)
+        write_audit(db, guild_id, by=by, by_id=by_id, action="log", event_id=event_id,
+                    after=event.to_json())
+    return event
+
+
+def write_audit(db: Database, guild_id: int, *, by: str, action: str, event_id: int | None,
+                by_id: str | None = None, reason: str | None = None,
+                before: object = None, after: object = None) -> None:
+    """Append one audit row; callers do it inside the transaction of the change it records."""
+    db["audit_log"].insert(
+        {
+            "guild_id": guild_id, "at": utc_now(), "by": by, "by_id": by_id, "action": action,
+            "event_id": event_id, "reason": reason,
+            "before": None if before is None else json.dumps(before, ensure_ascii=False),
+            "after": None if after is None else json.dumps(after, ensure_ascii=False),
+        }
+    )
+
+
+EVENT_COLUMNS = """
+    e.id, e.event_date, e.date_precision, e.location, e.event_type, e.sub_event_type,
+    e.fatalities, e.notes, e.logged_by, e.logged_at, e.deleted_at, e.merged_into,
+    t.pcode, t.name AS township, t.state_region
+"""
+
+
+def events_from_rows(db: Database, guild_id: int, rows: list[dict]) -> list[Event]:
+    """Events for rows selected with ``EVENT_COLUMNS``, with their actors and sources."""
+    if not rows:
+        return []
+    ids = [r["id"] for r in rows]
+    marks = ",".join("?" * len(ids))
+    sides: dict[int, dict[str, list[str]]] = {i: {"actor": [], "opponent": []} for i in ids}
+    for event_id, role, name in db.execute(
+        f"SELECT ea.event_id, ea.role, a.name FROM event_actors ea JOIN actors a ON a.id ="
+        f" ea.actor_id WHERE ea.event_id IN ({marks}) AND ea.guild_id = ? ORDER BY a.name",
+        [*ids, guild_id],
+    ):
+        sides[event_id][role].append(name)
+    urls: dict[int, list[str]] = {i: [] for i in ids}
+    for event_id, url in db.execute(
+        f"SELECT event_id, url FROM sources WHERE event_id IN ({marks}) AND guild_id = ?"
+        " ORDER BY id",
+        [*ids, guild_id],
+    ):
+        urls[event_id].append(url)
+    return [
+        Event(
+            id=r["id"], date=r["event_date"], date_precision=PRECISION_NAMES[r["date_precision"]],
+            township=r["township"], pcode=r["pcode"], state_region=r["state_region"],
+            location=r["location"], actors=sides[r["id"]]["actor"],
+            opponents=sides[r["id"]]["opponent"], event_type=r["event_type"],
+            sub_event_type=r["sub_event_type"], fatalities=r["fatalities"],
+            sources=urls[r["id"]], notes=r["notes"], logged_by=r["logged_by"],
+            logged_at=r["logged_at"], deleted=r["deleted_at"] is not None,
+            merged_into=r["merged_into"],
+        )
+        for r in rows
+    ]
+
+
+def get_event(db: Database, guild_id: int, event_id: int) -> Event:
+    """The event with this id in this guild (deleted ones too: they are shown as deleted)."""
+    rows = list(db.query(
+        f"SELECT {EVENT_COLUMNS} FROM events e JOIN townships t ON t.pcode = e.township_pcode"
+        " WHERE e.guild_id = ? AND e.id = ?",
+        [guild_id, event_id],
+    ))
+    if not rows:
+        raise NotFound(f"There is no event #{event_id} in this team's record.")
+    return events_from_rows(db, guild_id, rows)[0]

@@ -1,0 +1,175 @@
+"""Numbered schema migrations, applied in order and tracked with ``PRAGMA user_version``.
+
+Migration N is ``MIGRATIONS[N - 1]``. A released migration is never edited: a change to the
+schema is a new function appended to the list. ``bot.db.migrate`` runs them in one transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+from bot.paths import SEEDS
+
+
+def _read_seed(name: str) -> list[dict[str, str]]:
+    with open(SEEDS / name, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def m001_initial(db: Database) -> None:
+    """The event model of DESIGN.md, with the reference gazetteer loaded."""
+    db["townships"].create(
+        {
+            "pcode": str,
+            "name": str,
+            "district": str,
+            "state_region": str,
+            "latitude": float,
+            "longitude": float,
+            "alt_names": str,  # semicolon separated, as in the seed
+        },
+        pk="pcode",
+        not_null={"name", "state_region"},
+    )
+    db["towns"].create(
+        {"pcode": str, "name": str, "township_pcode": str, "latitude": float, "longitude": float},
+        pk="pcode",
+        foreign_keys=[("township_pcode", "townships", "pcode")],
+    )
+    db["guilds"].create({"guild_id": int, "created_at": str}, pk="guild_id")
+    db["actors"].create(
+        {
+            "id": int,
+            "guild_id": int,
+            "name": str,
+            "abbreviation": str,
+            "kind": str,
+            "member_of": str,
+            "needs_review": int,  # created by hand or by an import, not from the seed list
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"guild_id", "name"},
+        defaults={"needs_review": 0},
+        foreign_keys=[("guild_id", "guilds", "guild_id")],
+    )
+    db["actors"].create_index(["guild_id", "name"], unique=True)
+    db["actor_aliases"].create(
+        {"id": int, "guild_id": int, "actor_id": int, "alias": str, "alias_key": str},
+        pk="id",
+        not_null={"guild_id", "actor_id", "alias", "alias_key"},
+        foreign_keys=[("actor_id", "actors", "id"), ("guild_id", "guilds", "guild_id")],
+    )
+    db["actor_aliases"].create_index(["guild_id", "alias_key"], unique=True)
+    db["actor_aliases"].create_index(["actor_id"])
+    db["events"].create(
+        {
+            "id": int,
+            "guild_id": int,
+            "event_date": str,  # ISO date: the day, the Monday of the week or the 1st of the month
+            "date_precision": int,  # ACLED time_precision: 1 day, 2 week, 3 month
+            "township_pcode": str,
+            "location": str,
+            "event_type": str,
+            "sub_event_type": str,
+            "fatalities": int,  # NULL = unknown, which is not 0
+            "notes": str,
+            "logged_by": str,
+            "logged_by_id": str,
+            "logged_at": str,  # UTC ISO 8601
+            "updated_at": str,
+            "deleted_at": str,
+            "deleted_by": str,
+            "merged_into": int,
+        },
+        pk="id",
+        not_null={"guild_id", "event_date", "date_precision", "township_pcode", "event_type"},
+        foreign_keys=[
+            ("guild_id", "guilds", "guild_id"),
+            ("township_pcode", "townships", "pcode"),
+            ("merged_into", "events", "id"),
+        ],
+    )
+    # The two hot questions: "who was active in township X between two dates" and "summary of a
+    # period". Both are range scans on these, never table scans.
+    db["events"].create_index(["guild_id", "township_pcode", "event_date"])
+    db["events"].create_index(["guild_id", "event_date"])
+    db["event_actors"].create(
+        {"guild_id": int, "event_id": int, "actor_id": int, "role": str},
+        pk=("event_id", "role", "actor_id"),
+        not_null={"guild_id", "role"},
+        foreign_keys=[("event_id", "events", "id"), ("actor_id", "actors", "id")],
+    )
+    db["event_actors"].create_index(["actor_id", "event_id"])
+    db["sources"].create(
+        {
+            "id": int,
+            "guild_id": int,
+            "event_id": int,
+            "url": str,
+            "outlet": str,
+            "published": str,
+        },
+        pk="id",
+        not_null={"guild_id", "event_id", "url"},
+        foreign_keys=[("event_id", "events", "id")],
+    )
+    db["sources"].create_index(["event_id"])
+    db["audit_log"].create(
+        {
+            "id": int,
+            "guild_id": int,
+            "at": str,
+            "by": str,
+            "by_id": str,
+            "action": str,
+            "event_id": int,
+            "reason": str,
+            "before": str,  # JSON
+            "after": str,  # JSON
+        },
+        pk="id",
+        not_null={"guild_id", "at", "action"},
+    )
+    db["audit_log"].create_index(["guild_id", "event_id"])
+    db.executescript(
+        """
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+        """
+    )
+    db["settings"].create(
+        {"guild_id": int, "key": str, "value": str}, pk=("guild_id", "key"), not_null={"value"}
+    )
+    db["events"].enable_fts(["notes", "location"], create_triggers=True, tokenize="unicode61")
+
+    db["townships"].insert_all(
+        {
+            "pcode": row["pcode"],
+            "name": row["township"],
+            "district": row["district"],
+            "state_region": row["state_region"],
+            "latitude": float(row["latitude"]),
+            "longitude": float(row["longitude"]),
+            "alt_names": row["alt_names"],
+        }
+        for row in _read_seed("myanmar_townships.csv")
+    )
+    db["towns"].insert_all(
+        {
+            "pcode": row["town_pcode"],
+            "name": row["town"],
+            "township_pcode": row["township_pcode"],
+            "latitude": float(row["latitude"]) if row["latitude"] else None,
+            "longitude": float(row["longitude"]) if row["longitude"] else None,
+        }
+        for row in _read_seed("myanmar_towns.csv")
+    )
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [m001_initial]

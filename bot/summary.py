@@ -1,0 +1,127 @@
+"""Summaries of a period or region: totals, the weekly series behind the chart, map points.
+
+Pure functions of the store; the text and the PNGs are made from what these return.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlite_utils import Database
+
+from bot.dates import DateRange
+from bot.gazetteer import gazetteer
+from bot.queries import LIVE, bounds
+from bot.render import MapPoint, counts_chart, map_chart
+
+TOP_ACTORS = 10
+
+
+def _filter(db: Database, guild_id: int, span: DateRange,
+            region: str | None) -> tuple[str, list[object], list[str] | None]:
+    """The WHERE clause shared by every summary query, and the regions it covers."""
+    since, until = bounds(span)
+    where = f"e.guild_id = ? AND e.event_date BETWEEN ? AND ? AND {LIVE}"
+    params: list[object] = [guild_id, since, until]
+    regions = gazetteer(db).resolve_region(region) if region else None
+    if regions:
+        where += (" AND e.township_pcode IN (SELECT pcode FROM townships WHERE state_region IN"
+                  f" ({','.join('?' * len(regions))}))")
+        params += regions
+    return where, params, regions
+
+
+def summarise(db: Database, guild_id: int, span: DateRange,
+              region: str | None = None) -> dict[str, object]:
+    """Totals by type, by state/region and the most active groups (both sides counted)."""
+    where, params, regions = _filter(db, guild_id, span, region)
+    total, fatalities = db.execute(
+        f"SELECT COUNT(*), SUM(e.fatalities) FROM events e WHERE {where}", params
+    ).fetchone()
+    by_type = dict(db.execute(
+        f"SELECT e.event_type, COUNT(*) AS n FROM events e WHERE {where}"
+        " GROUP BY e.event_type ORDER BY n DESC, e.event_type", params
+    ).fetchall())
+    by_region = dict(db.execute(
+        f"SELECT t.state_region, COUNT(*) AS n FROM events e JOIN townships t"
+        f" ON t.pcode = e.township_pcode WHERE {where}"
+        " GROUP BY t.state_region ORDER BY n DESC, t.state_region", params
+    ).fetchall())
+    top = [
+        {"actor": name, "events": n}
+        for name, n in db.execute(
+            "SELECT a.name, COUNT(DISTINCT e.id) AS n FROM events e"
+            " JOIN event_actors ea ON ea.event_id = e.id JOIN actors a ON a.id = ea.actor_id"
+            f" WHERE {where} GROUP BY a.id ORDER BY n DESC, a.name LIMIT ?",
+            [*params, TOP_ACTORS],
+        )
+    ]
+    return {
+        "since": span.since.isoformat() if span.since else None,
+        "until": span.until.isoformat() if span.until else None,
+        "regions": regions,
+        "total_events": total,
+        "fatalities": fatalities or 0,
+        "by_type": by_type,
+        "by_region": by_region,
+        "top_actors": top,
+    }
+
+
+def _chart_span(db: Database, where: str, params: list[object], span: DateRange,
+                today: date) -> tuple[date, date]:
+    """The days a chart covers: the asked period, or the data's own extent where it is open."""
+    first, last = db.execute(
+        f"SELECT MIN(e.event_date), MAX(e.event_date) FROM events e WHERE {where}", params
+    ).fetchone()
+    start = span.since or (date.fromisoformat(first) if first else today - timedelta(weeks=12))
+    end = span.until or max(today, date.fromisoformat(last) if last else today)
+    return start, end
+
+
+def summary_chart(db: Database, guild_id: int, span: DateRange, region: str | None,
+                  today: date) -> bytes:
+    """Events per week stacked by type, as a PNG."""
+    where, params, regions = _filter(db, guild_id, span, region)
+    start, end = _chart_span(db, where, params, span, today)
+    counts: dict[date, dict[str, int]] = {}
+    for day, event_type, n in db.execute(
+        f"SELECT e.event_date, e.event_type, COUNT(*) FROM events e WHERE {where}"
+        " GROUP BY e.event_date, e.event_type", params
+    ):
+        d = date.fromisoformat(day)
+        week = d - timedelta(days=d.weekday())
+        counts.setdefault(week, {}).setdefault(event_type, 0)
+        counts[week][event_type] += n
+    where_label = f" in {', '.join(regions)}" if regions else ""
+    title = f"Events per week{where_label}, {start:%d %b %Y} to {end:%d %b %Y}"
+    return counts_chart(counts, start=start, end=end, bucket="week", title=title)
+
+
+def events_map(db: Database, guild_id: int, span: DateRange, region: str | None,
+               today: date) -> bytes:
+    """Events per township as sized points at the gazetteer's coordinates, as a PNG."""
+    where, params, regions = _filter(db, guild_id, span, region)
+    per_type: dict[str, dict[str, int]] = {}
+    for pcode, event_type, n in db.execute(
+        f"SELECT e.township_pcode, e.event_type, COUNT(*) FROM events e WHERE {where}"
+        " GROUP BY e.township_pcode, e.event_type", params
+    ):
+        per_type.setdefault(pcode, {})[event_type] = n
+    gaz = gazetteer(db)
+    points = []
+    for pcode, types in per_type.items():
+        t = gaz.by_pcode[pcode]
+        points.append(MapPoint(t.name, t.state_region, t.latitude, t.longitude,
+                               sum(types.values()), max(types, key=lambda k: (types[k], k))))
+    townships = list(gaz.by_pcode.values())
+    labels = []
+    for name in gaz.regions:
+        inside = [t for t in townships if t.state_region == name]
+        labels.append((name, sum(t.latitude for t in inside) / len(inside),
+                       sum(t.longitude for t in inside) / len(inside)))
+    start, end = _chart_span(db, where, params, span, today)
+    where_label = f" in {', '.join(regions)}" if regions else ""
+    return map_chart(points, background=[(t.latitude, t.longitude) for t in townships],
+                     regions=labels,
+                     title=f"Events by township{where_label}, {start:%d %b %Y} to {end:%d %b %Y}")

@@ -1,0 +1,67 @@
+"""Per-server settings: ``/config`` sets who may log and who may correct the record."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import guild_settings
+from bot.errors import Forbidden
+from cogs.common import Reply, answer, guild_id, who
+
+if TYPE_CHECKING:
+    from bot.app import SitrepBot
+
+
+def _role(role_id: int | None, everyone: str) -> str:
+    return f"<@&{role_id}>" if role_id else everyone
+
+
+class Settings(commands.Cog):
+    def __init__(self, bot: SitrepBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="config")
+    @app_commands.guild_only()
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.describe(
+        editor_role="Who may correct the record (pick @everyone to leave it to server managers)",
+        member_role="Who may log events (pick @everyone to let everyone log)",
+    )
+    async def config(self, interaction: discord.Interaction,
+                     editor_role: discord.Role | None = None,
+                     member_role: discord.Role | None = None) -> None:
+        """Show or change who may log events and who may correct them (Manage Server)"""
+        gid = guild_id(interaction)
+        # default_permissions only hides the command; a server admin can override that.
+        if not interaction.permissions.manage_guild:
+            raise Forbidden("Changing sitrep's settings needs the Manage Server permission.")
+        name, uid = who(interaction)
+        changes = {
+            key: (None if role.is_default() else role.id)
+            for key, role in (("editor_role", editor_role), ("member_role", member_role))
+            if role is not None
+        }
+
+        def work(db):
+            if changes:
+                return guild_settings.save(db, gid, by=name, by_id=uid, **changes)
+            return guild_settings.load(db, gid)
+
+        async def reply() -> Reply:
+            current = await self.bot.core(work)
+            embed = discord.Embed(title="sitrep settings" + (" updated" if changes else ""))
+            embed.add_field(name="Editor role",
+                            value=_role(current.editor_role, "server managers only"))
+            embed.add_field(name="Member role (may log)",
+                            value=_role(current.member_role, "everyone"))
+            return Reply(embeds=[embed])
+
+        await answer(interaction, reply(), ephemeral=True)
+
+
+async def setup(bot: SitrepBot) -> None:
+    await bot.add_cog(Settings(bot))
