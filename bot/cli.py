@@ -137,10 +137,21 @@ def cmd_run(args: argparse.Namespace) -> None:
     run(settings)
 
 
+def cmd_sync(args: argparse.Namespace) -> None:
+    settings = _settings(args)
+    if not settings.token:
+        raise SitrepError("Syncing commands needs DISCORD_TOKEN (see .env.example).")
+    from bot.app import sync
+
+    guild = args.guild_id
+    names = sync(settings, guild)
+    where = f"server {guild}" if guild else "all servers (may take up to an hour to show)"
+    print(f"published {len(names)} commands to {where}: {', '.join(sorted(names))}")
+
+
 def _settings(args: argparse.Namespace) -> Settings:
     settings = Settings.from_env()
-    return Settings(db_path=Path(args.db), token=settings.token, log_level=settings.log_level,
-                    dev_guild_id=settings.dev_guild_id)
+    return Settings(db_path=Path(args.db), token=settings.token, log_level=settings.log_level)
 
 
 def _add_span(p: argparse.ArgumentParser) -> None:
@@ -215,6 +226,9 @@ def build_parser(env: Settings) -> argparse.ArgumentParser:
     p.add_argument("text", help='words, a "quoted phrase", prefix*')
     command("types", cmd_types, "list ACLED's event types and sub-event types", True)
     command("run", cmd_run, "run the Discord bot (needs DISCORD_TOKEN)")
+    p = command("sync", cmd_sync, "publish the slash commands to Discord (after install/upgrade)")
+    p.add_argument("--guild", dest="guild_id", type=int, metavar="ID",
+                   help="only this server, where commands appear at once (default: all servers)")
     return parser
 
 

@@ -20,16 +20,13 @@ class Settings:
     db_path: Path = Path(DEFAULT_DB)
     token: str | None = field(default=None, repr=False)  # never printed
     log_level: str = "INFO"
-    dev_guild_id: int | None = None  # where `sitrep sync --guild` puts commands by default
 
     @classmethod
     def from_env(cls, env_file: str | None = ".env") -> Settings:
         if env_file and Path(env_file).exists():
             load_dotenv(env_file, override=False)
-        guild = os.environ.get("SITREP_DEV_GUILD", "").strip()
         return cls(
             db_path=Path(os.environ.get("SITREP_DB") or DEFAULT_DB),
             token=os.environ.get("DISCORD_TOKEN", "").strip() or None,
             log_level=os.environ.get("SITREP_LOG_LEVEL", "INFO").upper(),
-            dev_guild_id=int(guild) if guild.isdigit() else None,
         )
