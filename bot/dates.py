@@ -55,8 +55,9 @@ def _alternation(groups: list[tuple[str, ...]]) -> str:
 
 _MON = rf"(?P<mon>{_alternation(_Names.MONTHS)})\.?"
 _WD = rf"(?P<wd>{_alternation(_Names.WEEKDAYS)})\.?"
-_N = r"(?P<n>[0-9]{1,6}|an?|one|two|three|four|five|six|seven|eight|nine|ten)"
 _WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+_N = rf"(?P<n>[0-9]{{1,6}}|an?|{'|'.join(_WORDS)})"
+_NUMBERS = {"a": 1, "an": 1} | {word: n for n, word in enumerate(_WORDS, start=1)}
 _YEAR = r"(?: (?P<y>[0-9]+))?"
 
 _RE_AGO = re.compile(rf"(?P<sign>in )?{_N} (?P<unit>day|week)s?(?(sign)| ago)")
@@ -127,15 +128,13 @@ def _ref(ref: date | None) -> date:
 def _move(start: date, **delta: int | weekday) -> date:
     """All arithmetic goes through here so running off the calendar is a refusal, not a crash."""
     try:
-        return start + relativedelta(**delta)  # type: ignore[arg-type]
+        return start + relativedelta(**delta)
     except (OverflowError, ValueError):
         raise InvalidInput(f"That is too far from {start} to be a plausible date.") from None
 
 
 def _number(word: str) -> int:
-    if word.isdigit():
-        return int(word)
-    return 1 if word in ("a", "an") else _WORDS.index(word) + 1
+    return int(word) if word.isdigit() else _NUMBERS[word]
 
 
 def _make_day(year: int, month: int, day: int, text: str) -> date:
@@ -237,11 +236,11 @@ def _read_month(text: str, ref: date) -> EventDate | None:
 def _read(text: str, ref: date) -> EventDate | None:
     """None: not a date at all. Impossible dates raise, so the user hears why (31 Feb)."""
     text = _HEAD.sub("", text)
-    text = _DAYPARTS.get(text) or _TAIL.sub("", text)
+    bare = _DAYPARTS.get(text) or _TAIL.sub("", text)
     readers = (_read_relative, _read_weekday, _read_dated_weekday, _read_week, _read_day)
     for reader in (*readers, _read_month):
-        if (found := reader(text, ref)) is not None:
-            return found
+        if (found := reader(bare, ref)) is not None:  # "November night" is not a day
+            return found if bare == text or found.precision == "day" else None
     return None
 
 
@@ -296,7 +295,7 @@ def _checked(since: date | None, until: date | None, ref: date) -> DateRange:
     """Querying the future is harmless, so only a range's start must be on or before the ref."""
     if since is not None and since > ref:
         raise InvalidInput(
-            f"The range starts on {since}, in the future of the reference date {ref}."
+            f"The range starts on {since}, in the future relative to the reference date {ref}."
         )
     if since is not None and until is not None and since > until:
         raise InvalidInput(f"The range starts after it ends ({since} is after {until}).")
@@ -338,14 +337,14 @@ def _read_range(text: str, ref: date) -> DateRange:
         if since > until and left != sides[0]:  # "28 Dec - 3 Jan 2023" crosses New Year
             since = _move(since, years=-1)
         return DateRange(since, until)
+    if len(sides) > 2:
+        raise _unreadable(text, "a date range", RANGE_EXAMPLES)
     word, _, rest = text.partition(" ")
-    if len(sides) == 1 and rest and word in ("since", "from", "after", "until", "till", "before"):
+    if rest and word in ("since", "from", "after", "until", "till", "before"):
         first, last = _span(_parse_event(rest, ref))
         if word in ("since", "from", "after"):
             return DateRange(first if word != "after" else _move(last, days=1), ref)
         return DateRange(None, last if word != "before" else _move(first, days=-1))
-    if len(sides) > 2:
-        raise _unreadable(text, "a date range", RANGE_EXAMPLES)
     return DateRange(*_span(_parse_event(text, ref, "a date range", RANGE_EXAMPLES)))
 
 
