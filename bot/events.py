@@ -16,11 +16,11 @@ from sqlite_utils import Database
 
 from bot.actors import Actor, create_actor, ensure_guild, find_actor, resolve_actor
 from bot.clock import utc_now
-from bot.dates import ACLED_PRECISION, parse_date
+from bot.dates import ACLED_PRECISION, EventDate, parse_date
 from bot.db import transaction
 from bot.errors import InvalidInput, NotFound
-from bot.gazetteer import gazetteer
-from bot.taxonomy import resolve_type
+from bot.gazetteer import Township, gazetteer
+from bot.taxonomy import EventType, resolve_type
 from bot.text import clean_text
 
 PRECISION_NAMES = {n: name for name, n in ACLED_PRECISION.items()}
@@ -112,6 +112,57 @@ def _actors(db: Database, guild_id: int, names: list[str], new_actors: bool) -> 
     return found
 
 
+@dataclass(frozen=True)
+class CheckedEvent:
+    """A ``NewEvent`` that passed every check; unknown actors (with ``new_actors``) have id 0."""
+
+    when: EventDate
+    township: Township
+    kind: EventType
+    location: str | None
+    notes: str | None
+    fatalities: int | None
+    sources: list[str]
+    actors: list[Actor]
+    opponents: list[Actor]
+
+
+def check_new_event(db: Database, guild_id: int, new: NewEvent, *, ref: date | None = None,
+                    new_actors: bool = False) -> CheckedEvent:
+    """Everything a user typed for one event, checked before anything is written.
+
+    Shared by ``log_event`` and ``bot.corrections`` (edit, merge), so an edited or merged event
+    can never hold what logging would refuse.
+    """
+    ensure_guild(db, guild_id)
+    checked = CheckedEvent(
+        when=parse_date(new.date, ref),
+        township=gazetteer(db).resolve(new.township),
+        kind=resolve_type(new.event_type),
+        location=clean_text("location", new.location, MAX_LOCATION),
+        notes=clean_text("notes", new.notes, MAX_NOTES),
+        fatalities=_check_fatalities(new.fatalities),
+        sources=list(dict.fromkeys(check_source(u) for u in new.sources if u.strip())),
+        actors=_actors(db, guild_id, new.actors, new_actors),
+        opponents=_actors(db, guild_id, new.opponents, new_actors),
+    )
+    if len(checked.sources) > MAX_SOURCES:
+        raise InvalidInput(f"At most {MAX_SOURCES} sources per event; keep the best ones.")
+    if not checked.actors:
+        raise InvalidInput("Name at least one armed group or actor involved in the event.")
+    if len(checked.actors) + len(checked.opponents) > MAX_ACTORS:
+        raise InvalidInput(f"At most {MAX_ACTORS} actors per event.")
+    both = {a.name for a in checked.actors} & {a.name for a in checked.opponents}
+    if both:
+        raise InvalidInput(f"{', '.join(sorted(both))} cannot be on both sides of one event.")
+    return checked
+
+
+def outlet_of(url: str) -> str:
+    """The outlet a source link is filed under: its host without "www."."""
+    return urlparse(url).netloc.removeprefix("www.")
+
+
 def log_event(
     db: Database,
     guild_id: int,
@@ -123,41 +174,22 @@ def log_event(
     new_actors: bool = False,
 ) -> Event:
     """Check and store one event; return it as stored."""
-    ensure_guild(db, guild_id)
-    when = parse_date(new.date, ref)
-    township = gazetteer(db).resolve(new.township)
-    kind = resolve_type(new.event_type)
-    location = clean_text("location", new.location, MAX_LOCATION)
-    notes = clean_text("notes", new.notes, MAX_NOTES)
-    fatalities = _check_fatalities(new.fatalities)
-    sources = list(dict.fromkeys(check_source(u) for u in new.sources if u.strip()))
-    if len(sources) > MAX_SOURCES:
-        raise InvalidInput(f"At most {MAX_SOURCES} sources per event; keep the best ones.")
-    actors = _actors(db, guild_id, new.actors, new_actors)
-    opponents = _actors(db, guild_id, new.opponents, new_actors)
-    if not actors:
-        raise InvalidInput("Name at least one armed group or actor involved in the event.")
-    if len(actors) + len(opponents) > MAX_ACTORS:
-        raise InvalidInput(f"At most {MAX_ACTORS} actors per event.")
-    both = {a.name for a in actors} & {a.name for a in opponents}
-    if both:
-        raise InvalidInput(f"{', '.join(sorted(both))} cannot be on both sides of one event.")
-
+    c = check_new_event(db, guild_id, new, ref=ref, new_actors=new_actors)
     with transaction(db):
-        actors = [a if a.id else create_actor(db, guild_id, a.name) for a in actors]
-        opponents = [a if a.id else create_actor(db, guild_id, a.name) for a in opponents]
+        actors = [a if a.id else create_actor(db, guild_id, a.name) for a in c.actors]
+        opponents = [a if a.id else create_actor(db, guild_id, a.name) for a in c.opponents]
         now = utc_now()
         event_id = db["events"].insert(
             {
                 "guild_id": guild_id,
-                "event_date": when.date.isoformat(),
-                "date_precision": ACLED_PRECISION[when.precision],
-                "township_pcode": township.pcode,
-                "location": location,
-                "event_type": kind.event_type,
-                "sub_event_type": kind.sub_event_type,
-                "fatalities": fatalities,
-                "notes": notes,
+                "event_date": c.when.date.isoformat(),
+                "date_precision": ACLED_PRECISION[c.when.precision],
+                "township_pcode": c.township.pcode,
+                "location": c.location,
+                "event_type": c.kind.event_type,
+                "sub_event_type": c.kind.sub_event_type,
+                "fatalities": c.fatalities,
+                "notes": c.notes,
                 "logged_by": by,
                 "logged_by_id": by_id,
                 "logged_at": now,
@@ -170,9 +202,8 @@ def log_event(
             for a in side
         )
         db["sources"].insert_all(
-            {"guild_id": guild_id, "event_id": event_id, "url": url,
-             "outlet": urlparse(url).netloc.removeprefix("www.")}
-            for url in sources
+            {"guild_id": guild_id, "event_id": event_id, "url": url, "outlet": outlet_of(url)}
+            for url in c.sources
         )
         event = get_event(db, guild_id, event_id)
         write_audit(db, guild_id, by=by, by_id=by_id, action="log", event_id=event_id,

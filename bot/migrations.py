@@ -172,4 +172,18 @@ def m001_initial(db: Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [m001_initial]
+def m002_audit_log_no_replace(db: Database) -> None:
+    """Close the one way around the append-only triggers.
+
+    ``INSERT OR REPLACE`` (and sqlite-utils' ``replace=True``) on an existing audit id deletes
+    the old row without firing ``audit_log_no_delete`` unless ``PRAGMA recursive_triggers`` is
+    on, which stock SQLite leaves off. A BEFORE INSERT trigger fires before the REPLACE does.
+    """
+    db.execute(
+        "CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log"
+        " WHEN EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id)"
+        " BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+    )
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [m001_initial, m002_audit_log_no_replace]
