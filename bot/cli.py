@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from bot import formatting, queries, summary
+from bot import cli_admin, formatting, history, queries, summary
 from bot.clock import today
 from bot.config import Settings
 from bot.dates import DateRange, parse_ref, resolve_range
@@ -68,8 +68,13 @@ def _user() -> str:
 
 
 def cmd_show(args: argparse.Namespace) -> None:
-    event = get_event(open_db(args.db), args.guild, args.id)
-    _print_json(event.to_json()) if args.json else print(formatting.event_text(event))
+    db = open_db(args.db)
+    event = get_event(db, args.guild, args.id)
+    hidden = history.hidden_because(db, args.guild, event)
+    if args.json:
+        _print_json({**event.to_json(), "hidden_because": hidden})
+    else:
+        print(formatting.event_text(event) + (f"\n  {hidden}" if hidden else ""))
 
 
 def cmd_active(args: argparse.Namespace) -> None:
@@ -225,6 +230,7 @@ def build_parser(env: Settings) -> argparse.ArgumentParser:
     p = command("search", cmd_search, "full-text search over notes and location", True)
     p.add_argument("text", help='words, a "quoted phrase", prefix*')
     command("types", cmd_types, "list ACLED's event types and sub-event types", True)
+    cli_admin.register(command, _user())
     command("run", cmd_run, "run the Discord bot (needs DISCORD_TOKEN)")
     p = command("sync", cmd_sync, "publish the slash commands to Discord (after install/upgrade)")
     p.add_argument("--guild", dest="guild_id", type=int, metavar="ID",

@@ -130,3 +130,16 @@ def undo_last_change(db: Database, guild_id: int, event_id: int, *, by: str,
             _revert(db, guild_id, get_event(db, guild_id, partner.event_id), partner, by=by,
                     by_id=by_id, note=note)
         return _revert(db, guild_id, event, change, by=by, by_id=by_id, note=note)
+
+
+def hidden_because(db: Database, guild_id: int, event: Event) -> str | None:
+    """For a deleted or merged event, who hid it, when and why; None for a live event.
+
+    A hidden event cannot be changed, so its latest audit row is always the one that hid it.
+    """
+    if not (event.deleted or event.merged_into):
+        return None
+    last = _changes(db, guild_id, event.id)[-1]
+    what = f"Merged into #{event.merged_into}" if event.merged_into else "Deleted"
+    why = f": {last.reason}" if last.reason else ""
+    return f"{what} by {last.by} at {last.at}{why}"

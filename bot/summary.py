@@ -12,7 +12,6 @@ from sqlite_utils import Database
 from bot.dates import DateRange
 from bot.gazetteer import gazetteer
 from bot.queries import LIVE, bounds
-from bot.render import MapPoint, counts_chart, map_chart
 
 TOP_ACTORS = 10
 
@@ -82,6 +81,8 @@ def _chart_span(db: Database, where: str, params: list[object], span: DateRange,
 def summary_chart(db: Database, guild_id: int, span: DateRange, region: str | None,
                   today: date) -> bytes:
     """Events per week stacked by type, as a PNG."""
+    from bot.render import counts_chart  # matplotlib takes ~0.6 s to import: only when drawing
+
     where, params, regions = _filter(db, guild_id, span, region)
     start, end = _chart_span(db, where, params, span, today)
     counts: dict[date, dict[str, int]] = {}
@@ -101,6 +102,8 @@ def summary_chart(db: Database, guild_id: int, span: DateRange, region: str | No
 def events_map(db: Database, guild_id: int, span: DateRange, region: str | None,
                today: date) -> bytes:
     """Events per township as sized points at the gazetteer's coordinates, as a PNG."""
+    from bot.render import MapPoint, map_chart
+
     where, params, regions = _filter(db, guild_id, span, region)
     per_type: dict[str, dict[str, int]] = {}
     for pcode, event_type, n in db.execute(

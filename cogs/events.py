@@ -11,7 +11,7 @@ from discord.ext import commands
 
 from bot.actors import complete_actors
 from bot.clock import today
-from bot.corrections import UNDO_WINDOW, undo_own_log
+from bot.corrections import UNDO_WINDOW, split_names, split_urls, undo_own_log
 from bot.dates import parse_date
 from bot.events import MAX_FATALITIES, MAX_LOCATION, MAX_NOTES, NewEvent, get_event, log_event
 from bot.gazetteer import gazetteer
@@ -23,12 +23,7 @@ if TYPE_CHECKING:
     from bot.app import SitrepBot
 
 LIST_SPLIT = re.compile(r"\s*[,;]\s*")
-URL_SPLIT = re.compile(r"[\s,]+")
 MAX_CHOICES = 25
-
-
-def split_names(text: str | None) -> list[str]:
-    return [n for n in LIST_SPLIT.split(text or "") if n.strip()]
 
 
 async def township_choices(interaction: discord.Interaction, current: str,
@@ -119,8 +114,9 @@ class Events(commands.Cog):
         gid = guild_id(interaction)
         name, uid = who(interaction)
         new = NewEvent(date=date, township=township, actors=split_names(actors),
-                       opponents=split_names(opponents), event_type=type, location=location,
-                       fatalities=fatalities, sources=URL_SPLIT.split(source or ""), notes=notes)
+                       opponents=split_names(opponents or ""), event_type=type,
+                       location=location, fatalities=fatalities,
+                       sources=split_urls(source or ""), notes=notes)
         roles = {r.id for r in getattr(interaction.user, "roles", [])}
 
         def work(db):  # one worker-thread call: permission, reference date, write

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
+from bot.cli import main
 from bot.db import open_db
 from bot.events import Event, NewEvent, log_event
 
@@ -44,3 +45,25 @@ def mese_event(**changes: object) -> NewEvent:
 
 def log(db: Database, guild_id: int = 0, ref: date = REF, **changes: object) -> Event:
     return log_event(db, guild_id, mese_event(**changes), by="tester", ref=ref)
+
+
+MESE = ["log", "--date", "Tuesday", "--ref", "2023-11-10", "--township",
+        "Mese Township, Kayah State", "--actor", "KNPLF", "--actor", "Karenni Army", "--actor",
+        "KNDF", "--actor", "PDF", "--opponent", "junta", "--type",
+        "Non-state actor overtakes territory"]
+
+
+@pytest.fixture
+def run(db_path, capsys, monkeypatch):
+    """Run `sitrep` in-process on the test's database; returns (exit code, stdout, stderr)."""
+    monkeypatch.chdir(db_path.parent)  # no stray .env or sitrep.db from the developer's tree
+
+    def run(*args: str, guild: int = 0) -> tuple[int, str, str]:
+        try:
+            code = main(["--db", str(db_path), "--guild", str(guild), *args])
+        except SystemExit as exc:  # argparse's own refusals (missing option...)
+            code = exc.code
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

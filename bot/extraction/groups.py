@@ -1,0 +1,250 @@
+"""Finding the armed groups, state forces and protesters a sentence names.
+
+The team's actor list (names, abbreviations, aliases) becomes one matcher per guild. Short
+all-caps abbreviations match only in capitals ("AA", "KA", "PDFs"), so "aa" or "Ka" in a name
+never count; full names match in any case, with "Defense"/"Defence", a dropped apostrophe-s and
+a plural tolerated. Reporters also use words the list cannot hold: the field's generic words
+for the military ("junta troops", "regime forces", "Light Infantry Battalion 565", "a fighter
+jet"), for police, for resistance forces, and local defence forces named after their place
+("Mindat Defense Force"). Groups named only as the source of a report ("according to the KNDF",
+", a KNDF official told DMG") are marked, because a source is not a party to the event.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from bot.actors import ensure_guild
+
+STATE_KINDS = {"state_force", "militia"}
+RESISTANCE = "resistance"
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
+_ABBREVIATION = re.compile(r"[A-Z0-9][A-Z0-9/&.-]{1,11}")
+_MILITARY = re.compile(
+    r"\b(?:sit-?tat|Burma(?:'s)?\s+[Aa]rmy|Burmese\s+(?:army|military)|military|army|troops|"
+    r"soldiers|infantry|battalions?|columns|reinforcements|servicemen|warplanes?|fighter\s+"
+    r"(?:jets?|aircraft|planes?)|jets?|helicopters?(?:\s+gunships?)?|gunships?|military\s+"
+    r"aircraft|air\s+force|(?:Light\s+)?Infantry\s+(?:Battalion|Division)s?|LIB|IB|LID|"
+    r"Military\s+Operations?\s+Command|[Aa]rtillery\s+(?:unit|[Bb]attalion)s?|command\s+"
+    r"headquarters|government\s+(?:forces|troops|soldiers))\b",
+    re.IGNORECASE,
+)
+_SECURITY = re.compile(r"\bsecurity\s+(?:forces|officials|personnel|officers)\b", re.IGNORECASE)
+_POLICE = re.compile(r"\b(?:(?:riot|border\s+guard)\s+)?police(?:m[ae]n)?\b|\bBGP\b",
+                     re.IGNORECASE)
+_RESISTANCE = re.compile(
+    r"\b(?:(?:local|civilian|allied|joint|combined|anti-junta|anti-regime|ethnic|armed|"
+    r"[A-Z][a-z]+)\s+)*(?:resistance|rebel|revolutionary|defen[cs]e|guerrilla)s?\s+(?:forces?|"
+    r"fighters?|groups?|troops|members|armies|army|organi[sz]ations?|movements?|teams?)\b|"
+    r"\brebels\b|\b(?:joint|combined|allied)\s+(?:forces?|troops)\b|\bresistance\b",
+)
+_PROTESTERS = re.compile(r"\b(?:([a-z]+-[\w-]+)\s+)?(?:protesters|protestors|demonstrators)\b",
+                         re.IGNORECASE)
+_LOCAL_FORCE = re.compile(
+    r"\b([A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?)\s+(?:People'?s?\s+)?Defen[cs]e\s+(?:Force|Team)s?\b"
+)
+_PARENTHESIS = re.compile(r"^\s*\(([A-Z][A-Z0-9-]{1,9})\)")
+_SUFFIX = re.compile(r"^-([A-Z][a-z]+)")
+_REPORTING = re.compile(r"\b(?:said|says|told|tells|stated|added|reported|claimed|announced|"
+                        r"confirmed|according)\b", re.IGNORECASE)
+_ACCORDING = re.compile(r"\baccording\s+to\b[^,;.]*", re.IGNORECASE)
+_NON_STATE_BEFORE = re.compile(r"(?:resistance|rebel|revolutionary|defen[cs]e|guerrilla|"
+                               r"ethnic|civilian|PDF|fighters?)\s+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Group:
+    """One actor of the team's list, with what the extractor needs to know about it."""
+
+    name: str
+    kind: str | None
+    member_of: str | None
+
+    @property
+    def state(self) -> bool:
+        return self.kind in STATE_KINDS
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A group named in a sentence; ``name`` is canonical, or RESISTANCE for a generic word."""
+
+    name: str
+    start: int
+    end: int
+    source: bool = False  # named only as the source of the report
+
+
+@dataclass
+class ArticleNames:
+    """Names an article defines for itself: "(KPDF)" after a name, "CDF-Mindat" for CDF."""
+
+    abbreviations: dict[str, str]
+    places: dict[str, str]
+
+
+def _name_pattern(alias: str) -> str:
+    """A case-insensitive pattern for a full name, tolerant of the spellings reporters use."""
+    words = [w for w in re.split(r"\s+", alias.translate(_APOSTROPHES).strip()) if w]
+    parts = []
+    for word in words:
+        part = re.escape(word)
+        part = re.sub(r"(?i)defen[cs]e", "defen[cs]e", part)
+        part = part.replace("'s", "(?:'s|s)?").replace("ee", "(?:ee|i)")
+        parts.append(part)
+    return r"[\s-]*".join(parts) + r"s?"
+
+
+class GroupIndex:
+    """The team's actors as two matchers (abbreviations case-sensitive, names not)."""
+
+    def __init__(self, groups: dict[str, Group], aliases: list[tuple[str, str]]) -> None:
+        self.groups = groups
+        self.by_alias: dict[str, str] = {}
+        exact: list[tuple[str, str]] = []
+        loose: list[tuple[str, str]] = []
+        for alias, name in sorted(aliases, key=lambda pair: len(pair[0]), reverse=True):
+            clean = alias.translate(_APOSTROPHES).strip()
+            self.by_alias.setdefault(clean.casefold(), name)
+            if _ABBREVIATION.fullmatch(clean) and not clean.isdigit():
+                exact.append((re.escape(clean) + "s?", name))
+            else:
+                loose.append((_name_pattern(clean), name))
+        self._matchers = [
+            (re.compile(r"(?<![\w-])(?:" + "|".join(f"({p})" for p, _ in patterns)
+                        + r")(?![\w])", flags), [n for _, n in patterns])
+            for patterns, flags in ((exact, 0), (loose, re.IGNORECASE)) if patterns
+        ]
+        self.military = self._first("Tatmadaw", "junta", "Myanmar military")
+        self.police = self._first("Police Forces of Myanmar (2021-)", "Myanmar police")
+        self.local_force = self._first("PDF", "People's Defence Force")
+
+    def _first(self, *names: str) -> str | None:
+        return next((self.by_alias[n.casefold()] for n in names
+                     if n.casefold() in self.by_alias), None)
+
+    @classmethod
+    def from_db(cls, db: Database, guild_id: int) -> GroupIndex:
+        ensure_guild(db, guild_id)
+        groups = {
+            row["name"]: Group(row["name"], row["kind"], row["member_of"])
+            for row in db.query("SELECT name, kind, member_of FROM actors WHERE guild_id = ?",
+                                [guild_id])
+        }
+        aliases = [
+            (row["alias"], row["name"])
+            for row in db.query(
+                "SELECT x.alias, a.name FROM actor_aliases x JOIN actors a ON a.id = x.actor_id"
+                " WHERE x.guild_id = ?", [guild_id])
+        ]
+        return cls(groups, aliases)
+
+    def resolve(self, text: str) -> str | None:
+        key = text.translate(_APOSTROPHES).strip().casefold()
+        return self.by_alias.get(key) or (self.by_alias.get(key[:-1]) if key.endswith("s")
+                                          else None)
+
+    def is_state(self, name: str) -> bool:
+        group = self.groups.get(name)
+        return group.state if group else False
+
+    def find(self, text: str, article: ArticleNames) -> list[Mention]:
+        """Every group mention in ``text``, longest first where two overlap, in text order."""
+        text = text.translate(_APOSTROPHES)
+        candidates: list[Mention] = []
+        for matcher, names in self._matchers:
+            for m in matcher.finditer(text):
+                if not _is_adjective(text, m.start(), m.end()):
+                    candidates.append(Mention(names[m.lastindex - 1], m.start(), m.end()))
+        candidates.extend(self._article_names(text, article))
+        candidates.extend(self._generic(text))
+        chosen: list[Mention] = []
+        for mention in sorted(candidates, key=lambda c: (c.start - c.end, c.start)):
+            if all(mention.end <= c.start or mention.start >= c.end for c in chosen):
+                chosen.append(mention)
+        chosen = [m for m in chosen if not self._belongs_to_named(text, m, chosen)]
+        self._learn(text, chosen, article)
+        sources = source_spans(text)
+        return sorted(
+            (Mention(m.name, m.start, m.end, any(s <= m.start < e for s, e in sources))
+             for m in chosen),
+            key=lambda m: m.start,
+        )
+
+    def _article_names(self, text: str, article: ArticleNames) -> list[Mention]:
+        found = []
+        for abbreviation, name in article.abbreviations.items():
+            for m in re.finditer(rf"(?<![\w-]){re.escape(abbreviation)}s?(?![\w])", text):
+                found.append(Mention(name, m.start(), m.end()))
+        for m in _LOCAL_FORCE.finditer(text):
+            place = m.group(1).split()[-1].casefold()
+            name = article.places.get(place) or self.local_force
+            if name:
+                found.append(Mention(name, m.start(), m.end()))
+        return found
+
+    def _generic(self, text: str) -> list[Mention]:
+        found = []
+        if self.military:
+            found += [Mention(self.military, m.start(), m.end())
+                      for m in _MILITARY.finditer(text) if not _is_adjective(text, *m.span())]
+        for m in _SECURITY.finditer(text):
+            found += [Mention(n, m.start(), m.end()) for n in (self.military, self.police) if n]
+        if self.police:
+            found += [Mention(self.police, m.start(), m.end()) for m in _POLICE.finditer(text)]
+        found += [Mention(RESISTANCE, m.start(), m.end()) for m in _RESISTANCE.finditer(text)]
+        found += [Mention(f"{m.group(1).lower() + ' ' if m.group(1) else ''}protesters",
+                          m.start(), m.end()) for m in _PROTESTERS.finditer(text)]
+        return found
+
+    def _belongs_to_named(self, text: str, mention: Mention, chosen: list[Mention]) -> bool:
+        """"KNLA troops", "resistance fighters": soldier words after a non-state group."""
+        if mention.name != self.military or not _MILITARY.fullmatch(
+                text[mention.start:mention.end]):
+            return False
+        before = text[max(0, mention.start - 30):mention.start]
+        if _NON_STATE_BEFORE.search(before):
+            return True
+        return any(0 <= mention.start - other.end <= 2 and other.name != self.military
+                   and not self.is_state(other.name) for other in chosen)
+
+    def _learn(self, text: str, chosen: list[Mention], article: ArticleNames) -> None:
+        """Remember "(KPDF)" after a name and "-Mindat" after one, for later sentences."""
+        for mention in chosen:
+            if mention.name == RESISTANCE or mention.name.endswith("protesters"):
+                continue
+            if (m := _PARENTHESIS.match(text[mention.end:])) and not self.resolve(m.group(1)):
+                article.abbreviations.setdefault(m.group(1), mention.name)
+            if m := _SUFFIX.match(text[mention.end:]):
+                article.places.setdefault(m.group(1).casefold(), mention.name)
+
+
+def _is_adjective(text: str, start: int, end: int) -> bool:
+    """"junta-backed", "anti-military", "pro-regime": alignment words, not the group itself."""
+    return text[start - 1:start] == "-" or text[end:end + 1] == "-"
+
+
+def source_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` names its source: "according to …" and a closing ", X said/told Y".
+
+    "…, Bo Letyar, the battalion commander of Myaing PDF Brigade 1, told DVB." names its
+    speaker in comma-separated chunks before the verb; up to two such chunks are the source.
+    """
+    spans = [m.span() for m in _ACCORDING.finditer(text)]
+    verbs = [v for v in _REPORTING.finditer(text) if v.group().lower() != "according"]
+    if not verbs or len(re.findall(r"\w+", text[verbs[-1].end():])) > 6:
+        return spans
+    commas = [m.start() for m in re.finditer(r",", text[:verbs[-1].start()])]
+    if not commas or len(re.findall(r"\w+", text[commas[-1]:verbs[-1].start()])) > 8:
+        return spans
+    start = commas[-1]
+    if not re.search(r"\w", text[start:verbs[-1].start()]):  # ", told DVB": speaker before
+        for earlier in list(reversed(commas[:-1]))[:2]:
+            if len(re.findall(r"\w+", text[earlier:start])) > 12:
+                break
+            start = earlier
+    spans.append((start, len(text)))
+    return spans

@@ -1,0 +1,304 @@
+"""Finding townships, towns, villages and states/regions named in a sentence.
+
+One multi-pattern matcher over every township name, alternative spelling and town name is built
+once per gazetteer. Burmese names are romanised with varying syllable spacing ("Zabu Thiri",
+"Za Bu Thi Ri"), so the patterns ignore spaces and hyphens between syllables; they are matched
+only when capitalised, so "saw" the verb is never Saw Township. A name is not a place where the
+sentence uses it as part of another proper name ("Mandalay PDF", "Sagaing Region", "Mindat
+Defense Force"), and it is not where the event happened when it is a unit's base, a destination
+or an origin ("based in Kyaukhtu", "heading to Mawlamyine", "reinforcements from Monywa").
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field, replace
+
+from sqlite_utils import Database
+
+from bot.errors import NotFound
+from bot.gazetteer import Gazetteer, Township
+
+_SEP = r"[\s-]?"
+# Words after a township name that keep it a place: the township itself or a site within it.
+_PLACE_WORDS = {
+    "township", "townships", "town", "towns", "city", "district", "university", "airport",
+    "prison", "hospital", "market", "station", "village", "villages",
+}
+# Capitalised words that may precede a place name without making it part of another name.
+_FUNCTION_WORDS = {
+    "in", "on", "at", "of", "near", "from", "to", "into", "and", "or", "around", "outside",
+    "inside", "the", "a", "an", "both", "across", "between", "neighbouring", "neighboring",
+    "northern", "southern", "eastern", "western", "central", "upper", "lower", "while", "when",
+    "after", "before", "as", "but", "however", "since", "during", "by", "with",
+}
+_ASIDE = re.compile(
+    r"(?:\bbased\s+(?:in|at)|\bheading\s+(?:to|towards|for)|\ben\s+route\s+to|\bon\s+the\s+"
+    r"(?:way|road)\s+to|\bbound\s+for|\bfrom|\btowards?|\bfled\s+to|\btravell?ing\s+to)\s+"
+    r"(?:(?:the|a|an|nearby|state|regional|capital|commercial|town|city|of)\s+){0,3}$",
+    re.IGNORECASE,
+)
+_GROUP_NOUN = re.compile(
+    r"^(?:\s+and\s+[A-Z][\w'’-]*)?(?:\s+(?:[Tt]ownship|District|Region))?\s+"
+    r"(?:[Pp]eople(?:['’]s)?\s+)?(?:resistance|PDF|[Dd]efen[cs]e|revolutionary|militia|"
+    r"[Pp]rotest|[Ss]trike|[Aa]dministration|[Gg]eneral)",
+)
+_LIST_JOIN = re.compile(r"^(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$")
+_NAME_WORD = r"[A-Z][\w'’]*(?:-[\w'’]+)*"
+_VILLAGE_BEFORE = re.compile(rf"((?:{_NAME_WORD}\s){{1,4}})[Vv]illage\b")
+_VILLAGE_AFTER = re.compile(rf"\b[Vv]illage\s+of\s+({_NAME_WORD}(?:\s{_NAME_WORD})*)")
+_TOWN_LOWER = re.compile(rf"((?:{_NAME_WORD}\s){{1,3}})town\b")
+_TOWNSHIP_WORD = re.compile(r"(?<=\s)[Tt]ownships?\b")
+_LAST_NAME = re.compile(rf"((?:{_NAME_WORD}\s){{0,2}}{_NAME_WORD})\s*$")
+_JOINER = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)$")
+_REGION = re.compile(
+    r"\b(?:(?P<dir>northern|southern|eastern|western|north|south|east|west)\s+)?"
+    r"(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+(?:State|Region|Division)s?\b"
+)
+_CAPITAL = re.compile(r"\b(?:Naypyitaw|Naypyidaw|Nay\s?Pyi\s?Taw)\b")
+_NATIONWIDE = re.compile(
+    r"\b(?:nationwide|countrywide|across\s+(?:the\s+)?(?:country|nation|Myanmar|Burma)|"
+    r"throughout\s+(?:the\s+)?(?:country|nation|Myanmar))\b",
+)
+_NOT_VILLAGE_WORDS = {"the", "a", "an", "in", "at", "near", "from", "of", "muslim", "christian",
+                      "buddhist", "nearby", "another", "this", "that", "each", "every", "one"}
+
+
+@dataclass(frozen=True)
+class TownshipMention:
+    """A township named in a sentence, and whether it is where something happened there."""
+
+    township: Township
+    start: int
+    end: int
+    text: str
+    aside: bool  # a base, destination, origin or a group's name, not the event's place
+    site: str | None  # the town named, when the name was a town's
+
+
+@dataclass
+class Places:
+    """Everything about place that one sentence says."""
+
+    townships: list[TownshipMention] = field(default_factory=list)
+    villages: list[tuple[str, int]] = field(default_factory=list)  # (name, offset)
+    regions: set[str] = field(default_factory=set)
+    nationwide: bool = False
+
+    @property
+    def event_townships(self) -> list[TownshipMention]:
+        seen: dict[str, TownshipMention] = {}
+        for mention in self.townships:
+            if not mention.aside:
+                seen.setdefault(mention.township.pcode, mention)
+        return list(seen.values())
+
+
+def _compact(name: str) -> str:
+    return re.sub(r"[\s'’-]", "", name).casefold()
+
+
+def _pattern(name: str) -> str:
+    return _SEP.join(re.escape(part) for part in re.split(r"[\s-]+", name.strip()) if part)
+
+
+class PlaceIndex:
+    """The gazetteer as one matcher: built once, then used for every sentence of every article."""
+
+    def __init__(self, gaz: Gazetteer, alt_names: dict[str, list[str]],
+                 towns: list[tuple[str, str]]) -> None:
+        self.gazetteer = gaz
+        self.by_key: dict[str, list[Township]] = {}
+        self._names: set[str] = set()
+        self.sites: dict[str, str] = {}  # compact town key -> town name, for the location
+        for township in gaz.by_pcode.values():
+            for name in [township.name, *alt_names.get(township.pcode, [])]:
+                self._add(name, township)
+        for town, pcode in towns:
+            name = re.sub(r"\s+(?:Town|City)$", "", town)
+            key = _compact(name)
+            if key not in self.by_key or key in self.sites:
+                self._add(name, gaz.by_pcode[pcode])
+                self.sites[key] = name
+        names = sorted(self._names, key=len, reverse=True)
+        self._matcher = re.compile(
+            r"(?<![\w'’-])(?:" + "|".join(_pattern(n) for n in names) + r")(?![\w-])",
+            re.IGNORECASE,
+        )
+        self._compact_names = {key: ts for key, ts in self.by_key.items() if key.isascii()}
+
+    def _add(self, name: str, township: Township) -> None:
+        key = _compact(name)
+        found = self.by_key.setdefault(key, [])
+        if township not in found:
+            found.append(township)
+        self._names.add(name)
+
+    @classmethod
+    def from_db(cls, db: Database, gaz: Gazetteer) -> PlaceIndex:
+        alt_names = {
+            row["pcode"]: [a for a in (row["alt_names"] or "").split(";") if a]
+            for row in db.query("SELECT pcode, alt_names FROM townships")
+        }
+        towns = [(r["name"], r["township_pcode"]) for r in db.query("SELECT * FROM towns")]
+        return cls(gaz, alt_names, towns)
+
+    def regions_in(self, text: str) -> tuple[set[str], list[tuple[int, int]]]:
+        """States/regions named, and their spans (so their names are not read as townships)."""
+        regions: set[str] = set()
+        spans: list[tuple[int, int]] = []
+        for match in _REGION.finditer(text):
+            label = f"{match['dir'] or ''} {match['name']}".strip()
+            for candidate in (label, match["name"], match["name"].split()[-1]):
+                try:
+                    regions.update(self.gazetteer.resolve_region(candidate))
+                except NotFound:
+                    continue
+                spans.append(match.span())
+                break
+        for match in _CAPITAL.finditer(text):
+            regions.update(self.gazetteer.resolve_region("naypyitaw"))
+            spans.append(match.span())
+        return regions, spans
+
+    def find(self, text: str, regions: set[str] | None = None) -> Places:
+        """The places ``text`` names; ``regions`` (of the article so far) settle shared names."""
+        places = Places(nationwide=bool(_NATIONWIDE.search(text)))
+        places.regions, region_spans = self.regions_in(text)
+        context = places.regions or regions or set()
+        for match in self._matcher.finditer(text):
+            if any(s <= match.start() < e for s, e in region_spans):
+                continue
+            if not match.group()[0].isupper() and match.group()[0].isascii():
+                continue
+            if self._part_of_longer_name(text, match.start(), match.end()):
+                continue
+            key = _compact(match.group())
+            township = self._pick(self.by_key.get(key, []), context)
+            if township is None:
+                continue
+            places.townships.append(TownshipMention(
+                township, match.start(), match.end(), match.group(),
+                aside=self._is_aside(text, match.start(), match.end()),
+                site=self.sites.get(key),
+            ))
+        self._add_unlisted_townships(text, places, context)
+        self._spread_aside_over_lists(text, places)
+        places.villages = _villages(text, places)
+        return places
+
+    @staticmethod
+    def _pick(candidates: list[Township], regions: set[str]) -> Township | None:
+        if len(candidates) == 1:
+            return candidates[0]
+        inside = [t for t in candidates if t.state_region in regions]
+        return inside[0] if len(inside) == 1 else None
+
+    @staticmethod
+    def _part_of_longer_name(text: str, start: int, end: int) -> bool:
+        """"Mandalay PDF", "Yaw Light Beam", "Ko Kyaw": capitalised neighbours make a name."""
+        before = re.search(r"([\w'’]+)\s$", text[:start])
+        if before and before.group(1)[0].isupper():
+            word = before.group(1)
+            if word.lower() not in _FUNCTION_WORDS and not re.search(r"['’]s$", word):
+                return True
+        after = re.match(r"\s([\w'’]+)", text[end:])
+        if after and after.group(1)[0].isupper():
+            return after.group(1).lower() not in _PLACE_WORDS
+        return False
+
+    @staticmethod
+    def _is_aside(text: str, start: int, end: int) -> bool:
+        if _ASIDE.search(text[max(0, start - 60):start]):
+            return True
+        return bool(_GROUP_NOUN.match(text[end:]))
+
+    @staticmethod
+    def _spread_aside_over_lists(text: str, places: Places) -> None:
+        """"from Kani, Salingyi and Monywa townships": one aside member makes the list aside."""
+        mentions = sorted(places.townships, key=lambda m: m.start)
+        groups: list[list[TownshipMention]] = []
+        for mention in mentions:
+            if groups and _LIST_JOIN.match(text[groups[-1][-1].end:mention.start]):
+                groups[-1].append(mention)
+            else:
+                groups.append([mention])
+        places.townships = [
+            replace(m, aside=True) if any(g.aside for g in group) else m
+            for group in groups for m in group
+        ]
+
+    def _add_unlisted_townships(self, text: str, places: Places, regions: set[str]) -> None:
+        """"Ottara Thiri Township": a spelling the gazetteer lacks, matched to the closest one.
+
+        The word "Township" says a township is meant ("A, B and C townships": each of them), so
+        the closest spelling (syllable spacing ignored) is accepted when it is clearly closer
+        than any other, within the region named.
+        """
+        known = [(m.start, m.end) for m in places.townships]
+        for match in _TOWNSHIP_WORD.finditer(text):
+            for name, start in _listed_names(text[:match.start()]):
+                end = start + len(name)
+                if any(s < end and start < e for s, e in known):
+                    continue
+                township = self._closest(name, regions)
+                if township is not None:
+                    places.townships.append(TownshipMention(
+                        township, start, end, name, aside=self._is_aside(text, start, end),
+                        site=None))
+
+    def _closest(self, name: str, regions: set[str]) -> Township | None:
+        key = _compact(name)
+        scored = []
+        for candidate, townships in self._compact_names.items():
+            ratio = difflib.SequenceMatcher(None, key, candidate).ratio()
+            if ratio >= 0.8:
+                scored.extend((ratio, t) for t in townships
+                              if not regions or t.state_region in regions)
+        scored.sort(key=lambda pair: pair[0], reverse=True)
+        if not scored or (len(scored) > 1 and scored[1][0] > scored[0][0] - 0.05
+                          and scored[1][1] != scored[0][1]):
+            return None
+        return scored[0][1]
+
+
+def _listed_names(before: str) -> list[tuple[str, int]]:
+    """The names just before "Township(s)", walking back over "A, B and C"."""
+    names: list[tuple[str, int]] = []
+    end = len(before)
+    while match := _LAST_NAME.search(before, 0, end):
+        words, start = match.group(1).split(), match.start(1)
+        possessive = [i for i, w in enumerate(words) if re.search(r"['’]s$", w)]
+        cut = possessive[-1] + 1 if possessive else 0
+        while cut < len(words) and words[cut].lower() in _FUNCTION_WORDS:
+            cut += 1
+        start += sum(len(w) + 1 for w in words[:cut])
+        if words[cut:]:
+            names.append((" ".join(words[cut:]), start))
+        joiner = _JOINER.search(before, 0, match.start(1))
+        if not joiner:
+            break
+        end = joiner.start()
+    return names
+
+
+def _villages(text: str, places: Places) -> list[tuple[str, int]]:
+    """Villages and towns named with the word "village"/"town" ("Ho Phate village")."""
+    found: list[tuple[str, int]] = []
+    township_spans = [(m.start, m.end) for m in places.townships]
+    for pattern in (_VILLAGE_BEFORE, _VILLAGE_AFTER, _TOWN_LOWER):
+        for match in pattern.finditer(text):
+            words = match.group(1).split()
+            while words and words[0].lower() in _NOT_VILLAGE_WORDS:
+                words = words[1:]
+            if not words:
+                continue
+            name = " ".join(words)
+            start = match.start(1) + match.group(1).index(words[0])
+            if any(s <= start < e for s, e in township_spans) and pattern is not _TOWN_LOWER:
+                continue
+            if _ASIDE.search(text[max(0, start - 60):start]):
+                continue
+            found.append((name.rstrip(",.;"), start))
+    return sorted(set(found), key=lambda pair: pair[1])
