@@ -8,9 +8,15 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
+from bot import guild_settings
+from bot.app import SitrepBot
 from bot.cli import main
+from bot.config import Settings
 from bot.db import open_db
 from bot.events import Event, NewEvent, log_event
+from bot.loopback import loopback_bot
+
+pytest_plugins = ["bot.loopback.pytest_plugin"]
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 REF = date(2023, 11, 10)  # the seed article's publication date
@@ -67,3 +73,18 @@ def run(db_path, capsys, monkeypatch):
         return code, out, err
 
     return run
+
+
+@pytest.fixture
+async def sitrep(fake_discord, db_path):
+    """The real SitrepBot connected to the loopback Discord, its commands synced, with the test
+    team's Member and Editor roles configured."""
+    team = fake_discord.team
+    setup = open_db(db_path)
+    guild_settings.save(setup, team.guild.id, by="test setup", member_role=team.member_role.id,
+                        editor_role=team.editor_role.id)
+    setup.close()
+    settings = Settings(db_path=db_path)
+    async with loopback_bot(lambda **kw: SitrepBot(settings, **kw), fake_discord) as bot:
+        await fake_discord.sync_commands(bot)
+        yield bot

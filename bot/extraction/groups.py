@@ -157,13 +157,14 @@ class GroupIndex:
         candidates: list[Mention] = []
         for matcher, names in self._matchers:
             for m in matcher.finditer(text):
-                if not _is_adjective(text, m.start(), m.end()):
+                if not re.search(r"(?:anti|pro)-$", text[:m.start()], re.IGNORECASE):
                     candidates.append(Mention(names[m.lastindex - 1], m.start(), m.end()))
         candidates.extend(self._article_names(text, article))
         candidates.extend(self._generic(text))
         chosen: list[Mention] = []
         for mention in sorted(candidates, key=lambda c: (c.start - c.end, c.start)):
-            if all(mention.end <= c.start or mention.start >= c.end for c in chosen):
+            if all(mention.end <= c.start or mention.start >= c.end
+                   or (mention.start, mention.end) == (c.start, c.end) for c in chosen):
                 chosen.append(mention)
         chosen = [m for m in chosen if not self._belongs_to_named(text, m, chosen)]
         self._learn(text, chosen, article)
@@ -180,6 +181,8 @@ class GroupIndex:
             for m in re.finditer(rf"(?<![\w-]){re.escape(abbreviation)}s?(?![\w])", text):
                 found.append(Mention(name, m.start(), m.end()))
         for m in _LOCAL_FORCE.finditer(text):
+            if self.resolve(m.group()):
+                continue
             place = m.group(1).split()[-1].casefold()
             name = article.places.get(place) or self.local_force
             if name:

@@ -163,7 +163,8 @@ class InteractionApi:
         if limits.is_empty(payload, len(files)):
             return self._reject(request, record, 400, 50006, "Cannot send an empty message")
         original = record.original
-        if record.callback and record.callback.type == 5 and original and original.loading:
+        if (record.callback and record.callback.type == 5 and original and original.loading
+                and not original.deleted):  # once deleted, a follow-up is a new message
             message = await self.server.edit_message(original, payload, files)
         else:
             message = await self.server.create_message(record.channel, payload, files,
