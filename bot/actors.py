@@ -59,6 +59,12 @@ def ensure_guild(db: Database, guild_id: int) -> None:
                 _add_names(db, guild_id, actor_id, names)
 
 
+def holds_other_teams(db: Database, guild_id: int) -> bool:
+    """Whether the store serves more teams than this one (then its files are not theirs alone)."""
+    return db.execute("SELECT 1 FROM guilds WHERE guild_id != ? LIMIT 1",
+                      [guild_id]).fetchone() is not None
+
+
 def _add_names(db: Database, guild_id: int, actor_id: int, names: list[str]) -> None:
     rows = {norm(n): n.strip() for n in names if n and n.strip()}
     db["actor_aliases"].insert_all(

@@ -27,7 +27,7 @@ log = logging.getLogger("sitrep.bot")
 P = ParamSpec("P")
 T = TypeVar("T")
 
-COGS = ("cogs.events", "cogs.query", "cogs.summary", "cogs.settings")
+COGS = ("cogs.events", "cogs.query", "cogs.summary", "cogs.settings", "cogs.admin")
 CORE_THREADS = 4  # SQLite serialises writers anyway; a few threads keep readers flowing
 
 

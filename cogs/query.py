@@ -17,7 +17,7 @@ from cogs.events import actor_choices, township_choices
 if TYPE_CHECKING:
     from bot.app import SitrepBot
 
-def _rows_embed(title: str, lines: list[str], offset: int, total: int,
+def rows_embed(title: str, lines: list[str], offset: int, total: int,
                 empty: str) -> discord.Embed:
     page = Page(lines[offset: offset + PAGE_SIZE], total, offset)
     embed = discord.Embed(title=title, description="\n".join(page.items) or empty)
@@ -55,7 +55,7 @@ class Query(commands.Cog):
                      f" · {span_label(result['since'], result['until'])}")
 
             async def fetch(offset: int) -> tuple[discord.Embed, int]:
-                return _rows_embed(title, lines, offset, len(lines),
+                return rows_embed(title, lines, offset, len(lines),
                                    "No events recorded in this period."), len(lines)
 
             return await paged(fetch)
@@ -82,7 +82,7 @@ class Query(commands.Cog):
                      f" · {span_label(result['since'], result['until'])}")
 
             async def fetch(offset: int) -> tuple[discord.Embed, int]:
-                return _rows_embed(title[:256], lines, offset, len(lines),
+                return rows_embed(title[:256], lines, offset, len(lines),
                                    "No events recorded in this period."), len(lines)
 
             return await paged(fetch)

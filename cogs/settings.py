@@ -1,4 +1,5 @@
-"""Per-server settings: ``/config`` sets who may log and who may correct the record."""
+"""Per-server settings: ``/config`` (and ``/admin config``) show who may log and who may correct
+the record; server managers change them."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from discord.ext import commands
 
 from bot import guild_settings
 from bot.errors import Forbidden
-from cogs.common import Reply, answer, guild_id, who
+from cogs.common import Reply, answer, bot_of, guild_id, who
 
 if TYPE_CHECKING:
     from bot.app import SitrepBot
@@ -18,6 +19,32 @@ if TYPE_CHECKING:
 
 def _role(role_id: int | None, everyone: str) -> str:
     return f"<@&{role_id}>" if role_id else everyone
+
+
+async def settings_reply(interaction: discord.Interaction, editor_role: discord.Role | None,
+                         member_role: discord.Role | None) -> Reply:
+    """Show the settings, changing the roles first if asked (Manage Server only)."""
+    gid = guild_id(interaction)
+    name, uid = who(interaction)
+    changes = {
+        key: (None if role.is_default() else role.id)
+        for key, role in (("editor_role", editor_role), ("member_role", member_role))
+        if role is not None
+    }
+    # default_permissions only hides /config; a server admin can override that, so check here.
+    if changes and not interaction.permissions.manage_guild:
+        raise Forbidden("Changing who may log or edit needs the Manage Server permission.")
+
+    def work(db):
+        if changes:
+            return guild_settings.save(db, gid, by=name, by_id=uid, **changes)
+        return guild_settings.load(db, gid)
+
+    current = await bot_of(interaction).core(work)
+    embed = discord.Embed(title="sitrep settings" + (" updated" if changes else ""))
+    embed.add_field(name="Editor role", value=_role(current.editor_role, "server managers only"))
+    embed.add_field(name="Member role (may log)", value=_role(current.member_role, "everyone"))
+    return Reply(embeds=[embed])
 
 
 class Settings(commands.Cog):
@@ -35,32 +62,10 @@ class Settings(commands.Cog):
                      editor_role: discord.Role | None = None,
                      member_role: discord.Role | None = None) -> None:
         """Show or change who may log events and who may correct them (Manage Server)"""
-        gid = guild_id(interaction)
-        # default_permissions only hides the command; a server admin can override that.
         if not interaction.permissions.manage_guild:
-            raise Forbidden("Changing sitrep's settings needs the Manage Server permission.")
-        name, uid = who(interaction)
-        changes = {
-            key: (None if role.is_default() else role.id)
-            for key, role in (("editor_role", editor_role), ("member_role", member_role))
-            if role is not None
-        }
-
-        def work(db):
-            if changes:
-                return guild_settings.save(db, gid, by=name, by_id=uid, **changes)
-            return guild_settings.load(db, gid)
-
-        async def reply() -> Reply:
-            current = await self.bot.core(work)
-            embed = discord.Embed(title="sitrep settings" + (" updated" if changes else ""))
-            embed.add_field(name="Editor role",
-                            value=_role(current.editor_role, "server managers only"))
-            embed.add_field(name="Member role (may log)",
-                            value=_role(current.member_role, "everyone"))
-            return Reply(embeds=[embed])
-
-        await answer(interaction, reply(), ephemeral=True)
+            raise Forbidden("sitrep's settings need the Manage Server permission.")
+        await answer(interaction, settings_reply(interaction, editor_role, member_role),
+                     ephemeral=True)
 
 
 async def setup(bot: SitrepBot) -> None:

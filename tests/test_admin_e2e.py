@@ -1,0 +1,102 @@
+"""/admin through the real discord.py client: editors only, confirmations, the audit trail."""
+
+from __future__ import annotations
+
+import pytest
+from test_bot_e2e import MESE, slash
+
+from bot.db import open_db
+from bot.events import get_event
+from bot.history import history
+
+pytestmark = pytest.mark.e2e
+
+
+def stored(db_path, guild_id: int, event_id: int):
+    db = open_db(db_path)
+    try:
+        return get_event(db, guild_id, event_id), history(db, guild_id, event_id)
+    finally:
+        db.close()
+
+
+async def logged(fake) -> int:
+    msg = await slash(fake, fake.team.member, "log", **MESE)
+    return int(msg.embed["title"].split("#")[1])
+
+
+async def test_a_non_editor_cannot_delete(sitrep, fake_discord, db_path):
+    team = fake_discord.team
+    event_id = await logged(fake_discord)
+    msg = await slash(fake_discord, team.member, "admin delete", id=event_id, reason="dup")
+    assert msg.ephemeral and f"<@&{team.editor_role.id}>" in msg.content
+    assert not msg.buttons
+    event, changes = stored(db_path, team.guild.id, event_id)
+    assert not event.deleted and [c["action"] for c in changes] == ["log"]
+
+
+async def test_delete_needs_the_editors_own_confirmation(sitrep, fake_discord, db_path):
+    team = fake_discord.team
+    event_id = await logged(fake_discord)
+    ask = await slash(fake_discord, team.editor, "admin delete", id=event_id,
+                      reason="duplicate of #2")
+    assert ask.ephemeral and "Delete event" in ask.content
+    assert not stored(db_path, team.guild.id, event_id)[0].deleted  # not before Confirm
+    other = await (await fake_discord.press(ask, "Confirm", user=team.admin)).final()
+    assert other.ephemeral and "Only the editor who asked" in other.content
+    assert not stored(db_path, team.guild.id, event_id)[0].deleted
+    done = await (await fake_discord.press(ask, "Confirm", user=team.editor)).final()
+    assert "Deleted event" in done.content and all(b.disabled for b in done.buttons)
+    event, changes = stored(db_path, team.guild.id, event_id)
+    assert event.deleted
+    assert changes[-1]["action"] == "delete" and changes[-1]["reason"] == "duplicate of #2"
+    assert changes[-1]["by"] == team.editor.username
+
+
+async def test_cancel_changes_nothing(sitrep, fake_discord, db_path):
+    team = fake_discord.team
+    event_id = await logged(fake_discord)
+    ask = await slash(fake_discord, team.editor, "admin edit", id=event_id, field="fatalities",
+                      value="4", reason="second report")
+    done = await (await fake_discord.press(ask, "Cancel", user=team.editor)).final()
+    assert "nothing was changed" in done.content
+    assert stored(db_path, team.guild.id, event_id)[0].fatalities is None
+
+
+async def test_edit_merge_restore_undo_and_history(sitrep, fake_discord, db_path):
+    team = fake_discord.team
+    first, second = await logged(fake_discord), await logged(fake_discord)
+    ask = await slash(fake_discord, team.editor, "admin edit", id=first, field="fatalities",
+                      value="4", reason="second report")
+    await (await fake_discord.press(ask, "Confirm", user=team.editor)).final()
+    assert stored(db_path, team.guild.id, first)[0].fatalities == 4
+    ask = await slash(fake_discord, team.editor, "admin merge", keep=first, other=second,
+                      reason="same incident")
+    await (await fake_discord.press(ask, "Confirm", user=team.editor)).final()
+    assert stored(db_path, team.guild.id, second)[0].merged_into == first
+    undone = await slash(fake_discord, team.editor, "admin undo", id=first)
+    assert "Undid" in undone.content
+    assert stored(db_path, team.guild.id, second)[0].merged_into is None
+    shown = await slash(fake_discord, team.editor, "admin history", id=first)
+    text = shown.embed["description"]
+    assert "**log**" in text and "**edit**" in text and "second report" in text
+    assert shown.embed["footer"]["text"] == "1-4 of 4"
+
+
+async def test_alias_then_query_by_it(sitrep, fake_discord):
+    team = fake_discord.team
+    await logged(fake_discord)
+    msg = await slash(fake_discord, team.editor, "admin alias", actor="KNDF",
+                      alias="Karenni defence forces")
+    assert "now names" in msg.content
+    found = await slash(fake_discord, team.member, "actor", name="Karenni defence forces")
+    assert "Karenni Nationalities Defense Force" in found.embed["title"]
+
+
+async def test_backup_is_attached_for_a_single_team(sitrep, fake_discord, tmp_path,
+                                                   monkeypatch):
+    monkeypatch.setenv("SITREP_BACKUP_DIR", str(tmp_path / "backups"))
+    await logged(fake_discord)
+    msg = await slash(fake_discord, fake_discord.team.editor, "admin backup")
+    assert msg.ephemeral and "attached" in msg.content
+    assert msg.attachments[0].data.startswith(b"SQLite format 3\x00")
