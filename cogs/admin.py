@@ -21,6 +21,7 @@ from discord.ext import commands
 from bot import actor_admin, corrections, guild_settings, history
 from bot.actors import holds_other_teams
 from bot.backup import backup
+from bot.duplicates import likely_duplicates
 from bot.errors import Forbidden, SitrepError
 from bot.events import Event, get_event
 from cogs.common import (
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from bot.app import SitrepBot
 
 CONFIRM_TIMEOUT = 120.0
+DUPLICATES_SHOWN = 5  # one Merge button each, within a message's 5 action rows
 FIELDS = [app_commands.Choice(name=f, value=f) for f in corrections.EDITABLE_FIELDS]
 REASON = "Why (kept in the event's history)"
 
@@ -92,6 +94,49 @@ def _confirm_reply(interaction: discord.Interaction, question: str, embeds: list
     view = ConfirmView(interaction.user.id, action, done)
     return Reply(content=f"{question} (Confirm within {int(CONFIRM_TIMEOUT)} s.)",
                  embeds=embeds, view=view)
+
+
+class DuplicatesView(BaseView):
+    """One Merge button per likely-duplicate pair; each opens the usual confirmation."""
+
+    def __init__(self, owner_id: int) -> None:
+        super().__init__(timeout=CONFIRM_TIMEOUT * 5)
+        self.owner_id = owner_id
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id != self.owner_id:
+            raise Forbidden("Only the editor who listed these duplicates can merge from here.")
+        await require_editor(interaction)
+        return True
+
+    def add_pair(self, n: int, keep: int, other: int) -> None:
+        button: discord.ui.Button = discord.ui.Button(label=f"Merge {n}: #{other} into #{keep}",
+                                                      style=discord.ButtonStyle.primary)
+
+        async def pressed(interaction: discord.Interaction) -> None:
+            await answer(interaction, _merge_confirmation(interaction, keep, other,
+                                                          "likely duplicate (same township, "
+                                                          "actors and dates)"), ephemeral=True)
+
+        button.callback = pressed
+        self.add_item(button)
+
+
+async def _merge_confirmation(interaction: discord.Interaction, keep: int, other: int,
+                              reason: str) -> Reply:
+    """The Confirm/Cancel reply for merging ``other`` into ``keep``."""
+    bot, gid, (name, uid) = bot_of(interaction), guild_id(interaction), who(interaction)
+    kept = await bot.core(get_event, gid, keep)
+    dupe = await bot.core(get_event, gid, other)
+
+    async def apply() -> Event:
+        return await bot.core(corrections.merge_events, gid, keep, other, by=name, by_id=uid,
+                              reason=reason)
+
+    return _confirm_reply(
+        interaction, f"Merge #{other} into #{keep}? #{keep} gains its sources, actors and notes.",
+        [event_embed(kept, "Keep"), event_embed(dupe, "Merge away")], apply,
+        f"Merged #{other} into #{keep}.")
 
 
 class Admin(commands.GroupCog, group_name="admin",
@@ -164,21 +209,29 @@ class Admin(commands.GroupCog, group_name="admin",
                     other: app_commands.Range[int, 1, 2**53],
                     reason: app_commands.Range[str, 1, 1000]) -> None:
         """Merge a duplicate report into the event kept (asks first)"""
-        gid, (name, uid) = guild_id(interaction), who(interaction)
+        await answer(interaction, _merge_confirmation(interaction, keep, other, reason),
+                     ephemeral=True)
+
+    @app_commands.command(name="duplicates")
+    async def duplicates(self, interaction: discord.Interaction) -> None:
+        """Pairs of events that may report the same incident, each with a Merge button"""
+        gid = guild_id(interaction)
 
         async def reply() -> Reply:
-            kept = await self.bot.core(get_event, gid, keep)
-            dupe = await self.bot.core(get_event, gid, other)
-
-            async def apply() -> Event:
-                return await self.bot.core(corrections.merge_events, gid, keep, other, by=name,
-                                           by_id=uid, reason=reason)
-
-            return _confirm_reply(
-                interaction, f"Merge #{other} into #{keep}? #{keep} gains its sources, actors "
-                             "and notes.",
-                [event_embed(kept, "Keep"), event_embed(dupe, "Merge away")], apply,
-                f"Merged #{other} into #{keep}.")
+            pairs = await self.bot.core(likely_duplicates, gid, DUPLICATES_SHOWN)
+            if not pairs:
+                return Reply(content="No likely duplicates: no two live events share a "
+                                     "township, an actor and dates within 2 days.")
+            embed = discord.Embed(title="Likely duplicates, most similar first")
+            view = DuplicatesView(interaction.user.id)
+            for n, pair in enumerate(pairs, start=1):
+                a, b = pair.first, pair.second
+                embed.add_field(
+                    name=f"{n}. #{a.id} and #{b.id} · score {pair.score:.2f}",
+                    value=safe(f"{a.date} / {b.date} · {a.township} · {'; '.join(pair.why)}",
+                               1000), inline=False)
+                view.add_pair(n, a.id, b.id)
+            return Reply(embeds=[embed], view=view)
 
         await answer(interaction, reply(), ephemeral=True)
 

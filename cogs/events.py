@@ -16,8 +16,9 @@ from bot.dates import parse_date
 from bot.events import MAX_FATALITIES, MAX_LOCATION, MAX_NOTES, NewEvent, get_event, log_event
 from bot.gazetteer import gazetteer
 from bot.guild_settings import load, require_member
+from bot.history import hidden_because
 from bot.taxonomy import all_types
-from cogs.common import BaseView, Reply, answer, bot_of, event_embed, guild_id, log, who
+from cogs.common import BaseView, Reply, answer, bot_of, event_embed, guild_id, log, safe, who
 
 if TYPE_CHECKING:
     from bot.app import SitrepBot
@@ -140,8 +141,16 @@ class Events(commands.Cog):
         """Show one event"""
         gid = guild_id(interaction)
 
+        def work(db):
+            event = get_event(db, gid, id)
+            return event, hidden_because(db, gid, event)
+
         async def reply() -> Reply:
-            return Reply(embeds=[event_embed(await self.bot.core(get_event, gid, id))])
+            event, hidden = await self.bot.core(work)
+            embed = event_embed(event)
+            if hidden:
+                embed.add_field(name="Status", value=safe(hidden), inline=False)
+            return Reply(embeds=[embed])
 
         await answer(interaction, reply())
 

@@ -100,3 +100,26 @@ async def test_backup_is_attached_for_a_single_team(sitrep, fake_discord, tmp_pa
     msg = await slash(fake_discord, fake_discord.team.editor, "admin backup")
     assert msg.ephemeral and "attached" in msg.content
     assert msg.attachments[0].data.startswith(b"SQLite format 3\x00")
+
+
+async def test_duplicates_offer_a_merge_button(sitrep, fake_discord, db_path):
+    team = fake_discord.team
+    first, second = await logged(fake_discord), await logged(fake_discord)
+    listing = await slash(fake_discord, team.editor, "admin duplicates")
+    assert f"#{first} and #{second}" in listing.embed["fields"][0]["name"]
+    ask = await (await fake_discord.press(listing, f"Merge 1: #{second} into #{first}",
+                                          user=team.editor)).final()
+    assert ask.ephemeral and "Merge" in ask.content
+    await (await fake_discord.press(ask, "Confirm", user=team.editor)).final()
+    assert stored(db_path, team.guild.id, second)[0].merged_into == first
+
+
+async def test_show_of_a_deleted_event_says_who_and_why(sitrep, fake_discord, db_path):
+    team = fake_discord.team
+    event_id = await logged(fake_discord)
+    ask = await slash(fake_discord, team.editor, "admin delete", id=event_id, reason="wrong town")
+    await (await fake_discord.press(ask, "Confirm", user=team.editor)).final()
+    shown = await slash(fake_discord, team.member, "show", id=event_id)
+    assert "DELETED" in shown.embed["title"]
+    status = {f["name"]: f["value"] for f in shown.embed["fields"]}["Status"]
+    assert "eddie" in status and "wrong town" in status
