@@ -154,6 +154,15 @@ def cmd_sync(args: argparse.Namespace) -> None:
     print(f"published {len(names)} commands to {where}: {', '.join(sorted(names))}")
 
 
+def cmd_playground(args: argparse.Namespace) -> None:
+    # The bot's INFO log would bury the replies; --verbose (or --debug) keeps it on stderr.
+    if not (args.verbose or args.debug):
+        logging.getLogger().setLevel(logging.WARNING)
+    from bot.loopback.playground import run_playground  # loads discord only when asked
+
+    run_playground(Path(args.db), Path(args.files), guild_id=args.guild or None)
+
+
 def _settings(args: argparse.Namespace) -> Settings:
     settings = Settings.from_env()
     return Settings(db_path=Path(args.db), token=settings.token, log_level=settings.log_level)
@@ -235,6 +244,12 @@ def build_parser(env: Settings) -> argparse.ArgumentParser:
     p = command("sync", cmd_sync, "publish the slash commands to Discord (after install/upgrade)")
     p.add_argument("--guild", dest="guild_id", type=int, metavar="ID",
                    help="only this server, where commands appear at once (default: all servers)")
+    p = command("playground", cmd_playground,
+                "try the bot in this terminal: a local stand-in for Discord, no token needed")
+    p.add_argument("--db", default=argparse.SUPPRESS, help="SQLite database file (as --db above)")
+    p.add_argument("--files", default="playground-files", metavar="DIR",
+                   help="where attachments such as charts are saved (default ./playground-files)")
+    p.add_argument("--verbose", action="store_true", help="show the bot's log (INFO) on stderr")
     return parser
 
 

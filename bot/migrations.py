@@ -186,4 +186,41 @@ def m002_audit_log_no_replace(db: Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [m001_initial, m002_audit_log_no_replace]
+def m003_digest_runs(db: Database) -> None:
+    """The daily digest's claims, one row per guild and local day (``bot.digest_schedule``).
+
+    The primary key is what makes a digest exactly-once: a process claims (guild, day) by
+    writing this row in a write transaction before it posts, so a second claimer finds the row
+    and stands back. ``lease_until`` lets a claim left by a killed process be taken over, and
+    ``parts_posted`` lets a retry continue a multi-message digest instead of repeating it.
+    The two indexes serve "what was logged / corrected between two instants".
+    """
+    db["digest_runs"].create(
+        {
+            "guild_id": int,
+            "day": str,  # the local date the digest covers, ISO
+            "state": str,  # claimed | posted | failed | released
+            "holder": str,  # the process that claimed it last
+            "claimed_at": str,  # UTC ISO, as every timestamp
+            "lease_until": str,
+            "attempts": int,
+            "late": int,
+            "channel_id": int,
+            "parts_posted": int,
+            "message_ids": str,  # JSON list
+            "posted_at": str,
+            "error": str,
+            "failed_at": str,
+            "retry_at": str,
+        },
+        pk=("guild_id", "day"),
+        not_null={"state"},
+        defaults={"attempts": 0, "late": 0, "parts_posted": 0},
+    )
+    db["events"].create_index(["guild_id", "logged_at"])
+    db["audit_log"].create_index(["guild_id", "at"])
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [
+    m001_initial, m002_audit_log_no_replace, m003_digest_runs,
+]

@@ -74,7 +74,7 @@ def _chart_span(db: Database, where: str, params: list[object], span: DateRange,
         f"SELECT MIN(e.event_date), MAX(e.event_date) FROM events e WHERE {where}", params
     ).fetchone()
     start = span.since or (date.fromisoformat(first) if first else today - timedelta(weeks=12))
-    end = span.until or max(today, date.fromisoformat(last) if last else today)
+    end = span.until or (date.fromisoformat(last) if last else today)
     return start, end
 
 

@@ -24,10 +24,12 @@ RESISTANCE = "resistance"
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 _ABBREVIATION = re.compile(r"[A-Z0-9][A-Z0-9/&.-]{1,11}")
 _MILITARY = re.compile(
-    r"\b(?:sit-?tat|Burma(?:'s)?\s+[Aa]rmy|Burmese\s+(?:army|military)|military|army|troops|"
+    r"\b(?:sit-?tat|Burma(?:'s)?\s+[Aa]rmy|Burmese\s+(?:army|military)|military(?!\s+(?:takeover|"
+    r"coup|rule|government|dictator\w*|regime|council|junta|leader\w*|achievements?|targets?|"
+    r"courts?|tribunals?|officials?|spokes\w+|rulers?|power|academ\w+))|army|troops|"
     r"soldiers|infantry|battalions?|columns|reinforcements|servicemen|warplanes?|fighter\s+"
     r"(?:jets?|aircraft|planes?)|jets?|helicopters?(?:\s+gunships?)?|gunships?|military\s+"
-    r"aircraft|air\s+force|(?:Light\s+)?Infantry\s+(?:Battalion|Division)s?|LIB|IB|LID|"
+    r"aircraft|air\s+force|(?:Light\s+)?Infantry\s+(?:Battalion|Division)s?|(?-i:LIB|IB|LID)|"
     r"Military\s+Operations?\s+Command|[Aa]rtillery\s+(?:unit|[Bb]attalion)s?|command\s+"
     r"headquarters|government\s+(?:forces|troops|soldiers))\b",
     re.IGNORECASE,
@@ -36,10 +38,10 @@ _SECURITY = re.compile(r"\bsecurity\s+(?:forces|officials|personnel|officers)\b"
 _POLICE = re.compile(r"\b(?:(?:riot|border\s+guard)\s+)?police(?:m[ae]n)?\b|\bBGP\b",
                      re.IGNORECASE)
 _RESISTANCE = re.compile(
-    r"\b(?:(?:local|civilian|allied|joint|combined|anti-junta|anti-regime|ethnic|armed|"
-    r"[A-Z][a-z]+)\s+)*(?:resistance|rebel|revolutionary|defen[cs]e|guerrilla)s?\s+(?:forces?|"
-    r"fighters?|groups?|troops|members|armies|army|organi[sz]ations?|movements?|teams?)\b|"
-    r"\brebels\b|\b(?:joint|combined|allied)\s+(?:forces?|troops)\b|\bresistance\b",
+    r"\b(?:(?:(?i:local|civilian|allied|joint|combined|anti-junta|anti-regime|ethnic|armed)|"
+    r"[A-Z][a-z]+)\s+)*(?i:(?:resistance|rebel|revolutionary|defen[cs]e|guerrilla)s?\s+"
+    r"(?:forces?|fighters?|groups?|troops|members|armies|army|organi[sz]ations?|movements?|"
+    r"teams?)\b|\brebels\b|\b(?:joint|combined|allied)\s+(?:forces?|troops)\b|\bresistance\b)",
 )
 _PROTESTERS = re.compile(r"\b(?:([a-z]+-[\w-]+)\s+)?(?:protesters|protestors|demonstrators)\b",
                          re.IGNORECASE)
@@ -50,6 +52,8 @@ _PARENTHESIS = re.compile(r"^\s*\(([A-Z][A-Z0-9-]{1,9})\)")
 _SUFFIX = re.compile(r"^-([A-Z][a-z]+)")
 _REPORTING = re.compile(r"\b(?:said|says|told|tells|stated|added|reported|claimed|announced|"
                         r"confirmed|according)\b", re.IGNORECASE)
+_INVERTED = re.compile(r",[”\"]?\s+(?:said|says|told|added)\s+(?:\S+\s+){0,20}?\S+[.”\"]*$",
+                       re.IGNORECASE)
 _ACCORDING = re.compile(r"\baccording\s+to\b[^,;.]*", re.IGNORECASE)
 _NON_STATE_BEFORE = re.compile(r"(?:resistance|rebel|revolutionary|defen[cs]e|guerrilla|"
                                r"ethnic|civilian|PDF|fighters?)\s+$", re.IGNORECASE)
@@ -166,7 +170,8 @@ class GroupIndex:
             if all(mention.end <= c.start or mention.start >= c.end
                    or (mention.start, mention.end) == (c.start, c.end) for c in chosen):
                 chosen.append(mention)
-        chosen = [m for m in chosen if not self._belongs_to_named(text, m, chosen)]
+        chosen = [m for m in chosen if not self._belongs_to_named(text, m, chosen)
+                  and not self._from_unit(text, m, chosen)]
         self._learn(text, chosen, article)
         sources = source_spans(text)
         return sorted(
@@ -214,6 +219,16 @@ class GroupIndex:
         return any(0 <= mention.start - other.end <= 2 and other.name != self.military
                    and not self.is_state(other.name) for other in chosen)
 
+    def _from_unit(self, text: str, mention: Mention, chosen: list[Mention]) -> bool:
+        """"junta personnel from Inn Din village border guard police station": the unit named
+        after "from" says which force they were; the generic word adds nothing."""
+        if mention.name != self.military:
+            return False
+        return any(other.name != self.military and self.is_state(other.name)
+                   and 0 < other.start - mention.end <= 60
+                   and re.match(r"(?:\s+[\w-]+){0,2}?\s+from\b", text[mention.end:other.start])
+                   for other in chosen)
+
     def _learn(self, text: str, chosen: list[Mention], article: ArticleNames) -> None:
         """Remember "(KPDF)" after a name and "-Mindat" after one, for later sentences."""
         for mention in chosen:
@@ -237,6 +252,8 @@ def source_spans(text: str) -> list[tuple[int, int]]:
     speaker in comma-separated chunks before the verb; up to two such chunks are the source.
     """
     spans = [m.span() for m in _ACCORDING.finditer(text)]
+    if inverted := _INVERTED.search(text):  # "…, said Ko Panda, an anti-regime protest leader."
+        spans.append((inverted.start(), len(text)))
     verbs = [v for v in _REPORTING.finditer(text) if v.group().lower() != "according"]
     if not verbs or len(re.findall(r"\w+", text[verbs[-1].end():])) > 6:
         return spans

@@ -74,7 +74,7 @@ class TownshipMention:
     end: int
     text: str
     aside: bool  # a base, destination, origin or a group's name, not the event's place
-    site: str | None  # the town named, when the name was a town's
+    site: str | None  # the town meant: "in Tigyaing" is the town, "Tigyaing Township" is not
 
 
 @dataclass
@@ -95,7 +95,7 @@ class Places:
         return list(seen.values())
 
 
-def _compact(name: str) -> str:
+def compact(name: str) -> str:
     return re.sub(r"[\s'’-]", "", name).casefold()
 
 
@@ -117,7 +117,7 @@ class PlaceIndex:
                 self._add(name, township)
         for town, pcode in towns:
             name = re.sub(r"\s+(?:Town|City)$", "", town)
-            key = _compact(name)
+            key = compact(name)
             if key not in self.by_key or key in self.sites:
                 self._add(name, gaz.by_pcode[pcode])
                 self.sites[key] = name
@@ -129,7 +129,7 @@ class PlaceIndex:
         self._compact_names = {key: ts for key, ts in self.by_key.items() if key.isascii()}
 
     def _add(self, name: str, township: Township) -> None:
-        key = _compact(name)
+        key = compact(name)
         found = self.by_key.setdefault(key, [])
         if township not in found:
             found.append(township)
@@ -174,14 +174,15 @@ class PlaceIndex:
                 continue
             if self._part_of_longer_name(text, match.start(), match.end()):
                 continue
-            key = _compact(match.group())
+            key = compact(match.group())
             township = self._pick(self.by_key.get(key, []), context)
             if township is None:
                 continue
+            bare = not re.match(r"\s+[Tt]ownships?\b", text[match.end():])
             places.townships.append(TownshipMention(
                 township, match.start(), match.end(), match.group(),
                 aside=self._is_aside(text, match.start(), match.end()),
-                site=self.sites.get(key),
+                site=self.sites.get(key) or (match.group() if bare else None),
             ))
         self._add_unlisted_townships(text, places, context)
         self._spread_aside_over_lists(text, places)
@@ -249,7 +250,7 @@ class PlaceIndex:
                         site=None))
 
     def _closest(self, name: str, regions: set[str]) -> Township | None:
-        key = _compact(name)
+        key = compact(name)
         scored = []
         for candidate, townships in self._compact_names.items():
             ratio = difflib.SequenceMatcher(None, key, candidate).ratio()
