@@ -10,18 +10,21 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import signal
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ParamSpec, TypeVar
 
 import discord
+import yarl
 from discord import app_commands
 from discord.ext import commands
 from sqlite_utils import Database
 
 from bot.config import Settings
-from bot.db import open_db
+from bot.db import checkpoint, open_db
+from bot.errors import SitrepError
 
 log = logging.getLogger("sitrep.bot")
 P = ParamSpec("P")
@@ -29,6 +32,21 @@ T = TypeVar("T")
 
 COGS = ("cogs.events", "cogs.query", "cogs.summary", "cogs.settings", "cogs.admin")
 CORE_THREADS = 4  # SQLite serialises writers anyway; a few threads keep readers flowing
+
+
+SHUTDOWN_GRACE = 10.0  # seconds running core calls get to finish after SIGTERM
+
+
+class SitrepTree(app_commands.CommandTree):
+    """The command tree, which turns new commands away politely while the bot shuts down."""
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if getattr(self.client, "closing", False):
+            await interaction.response.send_message(
+                "sitrep is restarting; please try again in a minute.", ephemeral=True,
+                allowed_mentions=discord.AllowedMentions.none())
+            return False
+        return True
 
 
 class SitrepBot(commands.Bot):
@@ -42,11 +60,14 @@ class SitrepBot(commands.Bot):
             intents=intents,
             allowed_mentions=discord.AllowedMentions.none(),
             help_command=None,
+            tree_cls=SitrepTree,
             **discord_options,
         )
         self.settings = settings
         self._executor = ThreadPoolExecutor(CORE_THREADS, thread_name_prefix="sitrep-core")
         self._local = threading.local()
+        self.closing = False  # set by ``shutdown``: no new commands are taken
+        self._running = 0  # core calls in flight, which a shutdown lets finish
 
     async def setup_hook(self) -> None:
         from cogs.common import on_tree_error  # the one place errors become replies
@@ -66,7 +87,28 @@ class SitrepBot(commands.Bot):
     async def core(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run ``func(db, *args, **kwargs)`` in a worker thread, never on the event loop."""
         call = functools.partial(self._call_with_db, func, *args, **kwargs)
-        return await asyncio.get_running_loop().run_in_executor(self._executor, call)
+        self._running += 1
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._executor, call)
+        finally:
+            self._running -= 1
+
+    async def shutdown(self, grace: float = SHUTDOWN_GRACE) -> None:
+        """Stop taking commands, let running core calls finish (bounded), unload the cogs (so
+        they release what they hold), close the gateway and checkpoint the WAL."""
+        self.closing = True
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + grace
+        while self._running and loop.time() < deadline:
+            await asyncio.sleep(0.02)
+        if self._running:
+            log.warning("%d core call(s) still running after %.0f s; closing anyway",
+                        self._running, grace)
+        for name in list(self.extensions):
+            await self.unload_extension(name)
+        await self.close()
+        checkpoint(self.settings.db_path)
+        log.info("shut down cleanly")
 
     def _call_with_db(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return func(self._db(), *args, **kwargs)
@@ -89,16 +131,53 @@ async def sync_commands(bot: SitrepBot, guild_id: int | None) -> list[app_comman
 
 
 def run(settings: Settings) -> None:
-    """Run the bot until interrupted, logging to stderr (the token is never logged)."""
+    """Run the bot until SIGINT or SIGTERM, then shut down gracefully; logs go to stderr and
+    never contain the token."""
     discord.utils.setup_logging(level=getattr(logging, settings.log_level, logging.INFO))
-    bot = SitrepBot(settings)
-    bot.run(settings.token or "", log_handler=None)
+    try:
+        asyncio.run(serve(settings))
+    except discord.LoginFailure:
+        raise SitrepError("Discord refused the token in DISCORD_TOKEN; copy it again from the "
+                          "Developer Portal (Bot > Reset Token).") from None
+    except discord.PrivilegedIntentsRequired:
+        raise SitrepError("Discord refused an intent sitrep asked for; sitrep needs none of the "
+                          "privileged ones, so check you run the released code.") from None
+
+
+def point_at(settings: Settings) -> None:
+    """Talk to another Discord-compatible endpoint (the loopback fake), if configured."""
+    if settings.discord_api:
+        discord.http.Route.BASE = settings.discord_api
+    if settings.discord_gateway:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway)
+
+
+async def serve(settings: Settings, **discord_options: Any) -> None:
+    """Start the bot and wait for it to end or for a signal to stop it."""
+    point_at(settings)
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    bot = SitrepBot(settings, **discord_options)
+    async with bot:
+        runner = asyncio.create_task(bot.start(settings.token or ""), name="sitrep-gateway")
+        stopper = asyncio.create_task(stop.wait(), name="sitrep-signals")
+        await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        if runner.done():
+            stopper.cancel()
+            runner.result()  # a login failure or a crash surfaces here
+            return
+        log.info("signal received: shutting down")
+        await bot.shutdown()
+        await runner
 
 
 def sync(settings: Settings, guild_id: int | None) -> list[str]:
     """Log in, publish the command tree, log out; return the published command names."""
 
     async def main() -> list[str]:
+        point_at(settings)
         async with SitrepBot(settings) as bot:
             await bot.login(settings.token or "")  # runs setup_hook, which loads the cogs
             return [c.name for c in await sync_commands(bot, guild_id)]

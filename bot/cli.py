@@ -8,6 +8,7 @@ bug (exit 1, an error id, the traceback only with ``--debug``).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import getpass
 import json
 import logging
@@ -165,7 +166,7 @@ def cmd_playground(args: argparse.Namespace) -> None:
 
 def _settings(args: argparse.Namespace) -> Settings:
     settings = Settings.from_env()
-    return Settings(db_path=Path(args.db), token=settings.token, log_level=settings.log_level)
+    return dataclasses.replace(settings, db_path=Path(args.db))
 
 
 def _add_span(p: argparse.ArgumentParser) -> None:

@@ -64,6 +64,15 @@ def migrate(db: Database) -> int:
     return schema_version(db)
 
 
+def checkpoint(path: str | Path) -> None:
+    """Fold the WAL back into the database file, so a stopped bot leaves one tidy file."""
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+
+
 @contextmanager
 def transaction(db: Database) -> Iterator[Database]:
     """One write transaction, taking the write lock up front.
