@@ -97,3 +97,74 @@ def backup(db_or_path: Database | str | Path, dest: str | Path, *,
             conn.close()
     return {"path": str(target), "bytes": target.stat().st_size, "events": events,
             "seconds": round(time.perf_counter() - started, 3)}
+
+
+BACKUP_GLOB = "sitrep-*.db"
+
+
+def prune(folder: str | Path, keep: int) -> list[Path]:
+    """Delete all but the ``keep`` newest time-stamped backups in ``folder``; return those gone.
+
+    Only files this module named (``sitrep-<UTC stamp>.db``) are touched, so a folder shared
+    with other files is safe.
+    """
+    if keep < 1:
+        raise InvalidInput("Keep at least one backup.")
+    backups = sorted(Path(folder).glob(BACKUP_GLOB))  # the stamp sorts chronologically
+    gone = backups[:-keep]
+    for old in gone:
+        old.unlink()
+    return gone
+
+
+def check_backup(file: str | Path) -> dict[str, object]:
+    """Refuse anything that is not a complete, current-or-older sitrep database.
+
+    Opened read-only, so checking a file can never change it.
+    """
+    from bot.db import latest_version  # avoid a cycle: db imports nothing of ours but migrations
+
+    path = Path(file)
+    if not path.is_file():
+        raise NotFound(f"There is no file at {str(path)!r}.")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            check = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            events = conn.execute("SELECT count(*) FROM events").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as e:
+        raise InvalidInput(f"{str(path)!r} is not a usable sitrep database ({e}); it may be "
+                           "truncated or damaged. Pick another backup.") from None
+    if check != "ok":
+        raise InvalidInput(f"{str(path)!r} fails SQLite's integrity check ({check}); pick "
+                           "another backup.")
+    if version < 1 or version > latest_version():
+        raise InvalidInput(f"{str(path)!r} has schema version {version}, but this sitrep "
+                           f"knows versions 1 to {latest_version()}; use a matching sitrep.")
+    return {"path": str(path), "version": version, "events": events}
+
+
+def restore_backup(live: str | Path, file: str | Path) -> dict[str, object]:
+    """Replace the live database with a checked backup, keeping the replaced one beside it.
+
+    Stop the bot first: the copy goes through SQLite's backup API, so readers see either the
+    old or the new database, but a bot that keeps writing would write into the restored one.
+    """
+    checked = check_backup(file)
+    live = Path(live)
+    kept = None
+    if live.exists():
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        kept = backup(live, live.with_name(f"{live.name}.replaced-{stamp}"))["path"]
+    source = sqlite3.connect(f"file:{Path(file)}?mode=ro", uri=True)
+    target = sqlite3.connect(str(live), timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        source.backup(target)
+        target.execute("PRAGMA journal_mode = WAL")
+    finally:
+        source.close()
+        target.close()
+    return {**checked, "restored_to": str(live), "replaced_kept_at": kept}

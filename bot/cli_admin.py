@@ -6,9 +6,10 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 from bot import actor_admin, corrections, formatting, history
-from bot.backup import backup
+from bot.backup import backup, prune, restore_backup
 from bot.clock import today
 from bot.dates import parse_ref
 from bot.db import open_db
@@ -106,11 +107,28 @@ def cmd_actor_merge(args: argparse.Namespace) -> None:
 
 def cmd_backup(args: argparse.Namespace) -> None:
     result = backup(args.db, args.path, overwrite=args.force)
+    if args.keep is not None:
+        if not Path(args.path).is_dir():
+            raise InvalidInput("--keep prunes old backups in a folder; give a folder as PATH.")
+        result["pruned"] = [str(p) for p in prune(args.path, args.keep)]
     if args.json:
         _print_json(result)
     else:
         print(f"Backed up {result['events']} events ({result['bytes']:,} bytes) to "
               f"{result['path']} in {result['seconds']:.2f} s.")
+        for old in result.get("pruned", []):
+            print(f"removed old backup {old}")
+
+
+def cmd_restore_backup(args: argparse.Namespace) -> None:
+    result = restore_backup(args.db, args.file)
+    if args.json:
+        _print_json(result)
+        return
+    print(f"Restored {result['events']} events (schema version {result['version']}) from "
+          f"{result['path']} into {result['restored_to']}.")
+    if result["replaced_kept_at"]:
+        print(f"The database it replaced is kept at {result['replaced_kept_at']}.")
 
 
 def cmd_duplicates(args: argparse.Namespace) -> None:
@@ -172,7 +190,12 @@ def register(command: Command, default_by: str) -> None:
     p = command("backup", cmd_backup, "consistent copy of the database (safe while running)")
     p.add_argument("path", help="a file, or a folder for a time-stamped file")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    p.add_argument("--keep", type=int, metavar="N",
+                   help="with a folder: keep only the N newest backups there")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p = command("restore-backup", cmd_restore_backup,
+                "replace the database with a checked backup (stop the bot first)", True)
+    p.add_argument("file")
     p = command("duplicates", cmd_duplicates, "pairs of events that may be the same incident",
                 True)
     p.add_argument("--limit", type=int, default=20)

@@ -20,6 +20,7 @@ class Settings:
     db_path: Path = Path(DEFAULT_DB)
     token: str | None = field(default=None, repr=False)  # never printed
     log_level: str = "INFO"
+    log_format: str = "plain"  # or "json": one JSON object per line
     discord_api: str | None = None  # another Discord-compatible REST base (the loopback fake)
     discord_gateway: str | None = None  # and its gateway URL
 
@@ -31,6 +32,7 @@ class Settings:
             db_path=Path(os.environ.get("SITREP_DB") or DEFAULT_DB),
             token=os.environ.get("DISCORD_TOKEN", "").strip() or None,
             log_level=os.environ.get("SITREP_LOG_LEVEL", "INFO").upper(),
+            log_format=os.environ.get("SITREP_LOG_FORMAT", "plain").strip().lower(),
             discord_api=os.environ.get("SITREP_DISCORD_API") or None,
             discord_gateway=os.environ.get("SITREP_DISCORD_GATEWAY") or None,
         )

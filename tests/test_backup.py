@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import log
 
-from bot.backup import backup
+from bot.backup import backup, prune, restore_backup
 from bot.db import open_db
-from bot.errors import InvalidInput, NotFound
+from bot.errors import InvalidInput, NotFound, SitrepError
 
 
 def read(path: Path) -> sqlite3.Connection:
@@ -107,3 +107,45 @@ def test_backup_while_another_thread_writes_is_consistent(db, db_path, tmp_path)
     assert errors == []
     assert counts == sorted(set(counts))  # every copy saw newer writes, none went back
     assert len(written) > 8
+
+
+def test_prune_keeps_the_newest(tmp_path):
+    names = [f"sitrep-2026010{d}T000000Z.db" for d in range(1, 6)]
+    for name in names:
+        (tmp_path / name).write_bytes(b"x")
+    (tmp_path / "notes.txt").write_text("not a backup")
+    gone = prune(tmp_path, keep=2)
+    assert [p.name for p in gone] == names[:3]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt", *names[3:]]
+
+
+def test_restore_replaces_the_live_database_and_keeps_the_old(db_path, tmp_path):
+    live = open_db(db_path)
+    log(live)
+    saved = backup(live, tmp_path / "saved.db")
+    log(live)  # a second event after the backup
+    live.close()
+    result = restore_backup(db_path, saved["path"])
+    assert result["events"] == 1 and result["replaced_kept_at"]
+    assert open_db(db_path)["events"].count == 1
+    assert open_db(result["replaced_kept_at"])["events"].count == 2
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "not sitrep"])
+def test_restore_refuses_a_broken_file(db_path, tmp_path, damage):
+    live = open_db(db_path)
+    log(live)
+    good = Path(backup(live, tmp_path / "good.db")["path"])
+    live.close()
+    bad = tmp_path / "bad.db"
+    if damage == "truncate":
+        bad.write_bytes(good.read_bytes()[: good.stat().st_size // 3])
+    elif damage == "garbage":
+        bad.write_bytes(b"this is not a database" * 100)
+    else:
+        sqlite3.connect(str(bad)).execute("CREATE TABLE t (x)").connection.commit()
+    before = db_path.read_bytes()
+    with pytest.raises(SitrepError) as exc:
+        restore_backup(db_path, bad)
+    assert "bad.db" in exc.value.user_message
+    assert db_path.read_bytes() == before
