@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from .models import Channel, Guild, Member, Role, User
 
@@ -108,6 +108,7 @@ class OptionEncoder:
             lookups.append(lambda t: guild.member(t.lstrip("@").strip("<>!")))
         if kind in (ROLE, MENTIONABLE):
             lookups.append(lambda t: guild.role(t.lstrip("<@&>").lstrip("@")))
+            lookups.append(guild.role)  # "@everyone" is the role's own name
         if kind == CHANNEL:
             lookups.append(lambda t: guild.channel(t.lstrip("<#").rstrip(">")))
         for lookup in lookups:
@@ -210,3 +211,106 @@ def build_command_data(command: dict[str, Any], path: list[str], values: dict[st
     if command.get("guild_id"):
         data["guild_id"] = command["guild_id"]
     return data
+
+
+# --- the playground's line editing: the word being typed and the tree under a command ---------
+def quote_value(value: str) -> str:
+    """A value as ``parse_command_line`` reads it back (quoted when it has spaces)."""
+    if value and not re.search(r'[\s"\']', value):
+        return value
+    return '"' + value.replace('"', '\\"') + '"'
+
+
+def split_current(line: str) -> tuple[str, str]:
+    """(everything before the word being typed, that word); double quotes group words."""
+    start, in_quote = 0, False
+    for i, char in enumerate(line):
+        if char == '"':
+            in_quote = not in_quote
+        elif char.isspace() and not in_quote:
+            start = i + 1
+    return line[:start], line[start:]
+
+
+def leaf_options(command: dict[str, Any], path: list[str]) -> list[dict[str, Any]] | None:
+    """The options under sub-command ``path`` of a synced command (None: no such path)."""
+    defs: list[dict[str, Any]] = command.get("options") or []
+    for part in path:
+        sub = next((d for d in defs if d["name"] == part and d["type"] in (1, 2)), None)
+        if sub is None:
+            return None
+        defs = sub.get("options") or []
+    return defs
+
+
+def leaf_commands(node: dict[str, Any], prefix: str) -> list[tuple[str, dict[str, Any]]]:
+    """Every runnable ``/command [group] [sub]`` under a synced command, with its node."""
+    subs = [d for d in node.get("options") or [] if d["type"] in (1, 2)]
+    if not subs:
+        return [(prefix, node)]
+    return [leaf for sub in subs for leaf in leaf_commands(sub, f"{prefix} {sub['name']}")]
+
+
+class Completion(NamedTuple):
+    """A TAB choice: ``label`` and ``hint`` are listed; ``line`` is the whole line once chosen
+    (readline completes whole lines, so an option knows its command)."""
+
+    label: str
+    line: str
+    hint: str = ""
+
+
+Ask = Callable[[str, dict[str, Any], str, dict[str, str]], list[dict[str, Any]]]
+ENTITIES = (USER, CHANNEL, ROLE, MENTIONABLE)
+
+
+def complete_command(commands: list[dict[str, Any]], line: str, ask: Ask) -> list[Completion]:
+    """TAB on a typed ``/command ...`` line: command, sub-command and option names, then values
+    (static choices, true/false, or ``ask(command, option, typed, other_values)`` for an
+    autocomplete option, which the bot answers, and for users, roles and channels, which the
+    Discord app lists from the server)."""
+    head, word = split_current(line)
+    if not head.strip():
+        return [Completion(f"/{c['name']}", f"/{c['name']} ", c.get("description", ""))
+                for c in commands if c["name"].startswith(word.removeprefix("/").lower())]
+    command, values = parse_command_line(head)
+    name, *path = command.split() or [""]
+    cmd = next((c for c in commands if c["name"] == name.lower()), None)
+    defs = leaf_options(cmd, path) if cmd else None
+    if defs is None:
+        return []
+    if ":" not in word:
+        subs = [d for d in defs if d["type"] in (1, 2)]
+        return [Completion(d["name"], f"{head}{d['name']} ", d.get("description", ""))
+                for d in subs if d["name"].startswith(word.lower())] if subs else [
+            Completion(f"{d['name']}:", f"{head}{d['name']}:", d.get("description", "")
+                       + (" (required)" if d.get("required") else ""))
+            for d in defs if d["name"].startswith(word.lower()) and d["name"] not in values]
+    key, _, typed = word.partition(":")
+    opt = next((d for d in defs if d["name"] == key), None)
+    typed = typed.removeprefix('"')
+    if opt is None or not (opt.get("autocomplete") or opt.get("choices")
+                           or opt["type"] in (BOOLEAN, *ENTITIES)):
+        return []
+    asked = opt.get("autocomplete") or opt["type"] in ENTITIES
+    offered = ask(command, opt, typed, values) if asked else [
+        c for c in opt.get("choices") or [{"name": v, "value": v} for v in ("True", "False")]
+        if typed.casefold() in c["name"].casefold()]
+    return [Completion(c["name"], f"{head}{key}:{quote_value(str(c['value']))} ",
+                       "" if str(c["value"]) == c["name"] else f"-> {c['value']}")
+            for c in offered]
+
+
+def describe_commands(commands: list[dict[str, Any]]) -> list[str]:
+    """Each runnable command with its description, then its options, for a help screen."""
+    lines = []
+    for path, node in (leaf for c in commands for leaf in leaf_commands(c, "/" + c["name"])):
+        lines.append(f"{path}  {node.get('description', '')}")
+        for opt in node.get("options") or []:
+            notes = [n for n, on in (("required", opt.get("required")),
+                                     ("TAB lists values", opt.get("autocomplete"))) if on]
+            if opt.get("choices"):
+                notes.append("one of " + ", ".join(c["name"] for c in opt["choices"]))
+            extra = f" ({'; '.join(notes)})" if notes else ""
+            lines.append(f"    {opt['name'] + ':':<12} {opt.get('description', '')}{extra}")
+    return lines

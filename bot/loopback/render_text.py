@@ -7,6 +7,10 @@ Used by the terminal playground and by assertion messages. Embeds become an inde
 
 from __future__ import annotations
 
+import re
+import time
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 EPHEMERAL = 1 << 6
@@ -102,3 +106,42 @@ def message_to_text(message: Any) -> str:
         size = att.get("size") if isinstance(att, dict) else att.size
         lines.append(f"file: {name} ({size} bytes)")
     return "\n".join(lines)
+
+
+# --- Discord's inline markup, as the app displays it (for the playground's terminal) ----------
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_ESCAPED = re.compile(r"\\([\\*_~`|>#\-\[\]()])")
+_STAMP = re.compile(r"<t:(-?\d+)(?::([tTdDfFR]))?>")
+_MENTION = re.compile(r"<(@&|@!?|#)(\d+)>")
+_STAMP_FORMATS = {"t": "%H:%M", "T": "%H:%M:%S", "d": "%Y-%m-%d", "D": "%d %B %Y",
+                  "f": "%d %B %Y %H:%M", "F": "%A, %d %B %Y %H:%M"}
+_UNITS = (("year", 31_536_000), ("month", 2_592_000), ("day", 86_400), ("hour", 3_600),
+          ("minute", 60), ("second", 1))
+
+
+def _relative(stamp: int) -> str:
+    ago = time.time() - stamp
+    unit, size = next(((u, s) for u, s in _UNITS if abs(ago) >= s), ("second", 1))
+    count = int(abs(ago) // size)
+    text = f"{count} {unit}{'' if count == 1 else 's'}"
+    return f"{text} ago" if ago >= 0 else f"in {text}"
+
+
+def _mention(guild: Any, kind: str, id: int) -> str:
+    """``@Role``, ``@user`` or ``#channel`` by id, as the app shows a mention."""
+    kind = kind.rstrip("!")
+    found = {"@&": guild.roles, "@": guild.members, "#": guild.channels}[kind] if guild else []
+    name = next((getattr(x, "username", None) or x.name for x in found if x.id == id), None)
+    return f"{kind[0]}{name or 'unknown'}"
+
+
+def discord_markup(text: str, guild: Any = None, bold: Callable[[str], str] = lambda s: s
+                   ) -> str:
+    """Render what the Discord app renders: ``**bold**`` (through ``bold``), markdown escapes,
+    ``<t:...>`` timestamps in local time, and mentions by name from ``guild`` (a
+    ``models.Guild``)."""
+    text = _BOLD.sub(lambda m: bold(m[1]), text)
+    text = _STAMP.sub(lambda m: _relative(int(m[1])) if m[2] == "R" else datetime.fromtimestamp(
+        int(m[1])).strftime(_STAMP_FORMATS[m[2] or "f"]), text)
+    text = _MENTION.sub(lambda m: _mention(guild, m[1], int(m[2])), text)
+    return _ESCAPED.sub(r"\1", text)
