@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from bot.actors import Actor, _add_names, _lookup, resolve_actor
+from bot.actors import Actor, _add_names, _lookup, create_actor, resolve_actor
 from bot.corrections import _reason
 from bot.db import transaction
 from bot.errors import InvalidInput
@@ -46,6 +46,20 @@ def _new_name(db: Database, guild_id: int, actor: Actor, text: str | None, what:
         raise InvalidInput(f"{clean!r} is already a name of {owner.label}; if they are the same"
                            " group, merge the two actors instead.")
     return clean
+
+
+def add_actor(db: Database, guild_id: int, name: str, aliases: list[str], *, by: str,
+              by_id: str | None = None, reason: str | None = None) -> Actor:
+    """A group the seed list does not know, with its other names, as one audited change."""
+    with transaction(db):
+        actor = create_actor(db, guild_id, name)
+        for alias in aliases:
+            clean = _new_name(db, guild_id, actor, alias, "alias")
+            _add_names(db, guild_id, actor.id, [clean])
+        write_audit(db, guild_id, by=by, by_id=by_id, action="actor-add", event_id=None,
+                    reason=clean_text("reason", reason, 1000), before=None,
+                    after=describe_actor(db, guild_id, actor.id))
+    return actor
 
 
 def add_alias(db: Database, guild_id: int, actor: str, alias: str, *, by: str,

@@ -103,7 +103,8 @@ def resolve_actor(db: Database, guild_id: int, name: str) -> Actor:
     hint = f" Did you mean {', '.join(suggestions)}?" if suggestions else ""
     raise NotFound(
         f"No armed group or actor called {name.strip()!r} is known to this team.{hint} "
-        "To add it, log again with --new-actor (CLI) or ask an editor to add it.",
+        "If it is a new group, an editor can add it (/admin add-actor in Discord, "
+        "--new-actor with `sitrep log`).",
         suggestions,
     )
 

@@ -25,12 +25,14 @@ from sqlite_utils import Database
 from bot.config import Settings
 from bot.db import checkpoint, open_db
 from bot.errors import SitrepError
+from bot.logs import setup_logging
 
 log = logging.getLogger("sitrep.bot")
 P = ParamSpec("P")
 T = TypeVar("T")
 
-COGS = ("cogs.events", "cogs.query", "cogs.summary", "cogs.settings", "cogs.admin")
+COGS = ("cogs.events", "cogs.query", "cogs.summary", "cogs.settings", "cogs.admin",
+        "cogs.maintenance")
 CORE_THREADS = 4  # SQLite serialises writers anyway; a few threads keep readers flowing
 
 
@@ -133,7 +135,7 @@ async def sync_commands(bot: SitrepBot, guild_id: int | None) -> list[app_comman
 def run(settings: Settings) -> None:
     """Run the bot until SIGINT or SIGTERM, then shut down gracefully; logs go to stderr and
     never contain the token."""
-    discord.utils.setup_logging(level=getattr(logging, settings.log_level, logging.INFO))
+    setup_logging(settings.log_level, settings.log_format, secrets=[settings.token or ""])
     try:
         asyncio.run(serve(settings))
     except discord.LoginFailure:

@@ -46,7 +46,8 @@ def _source(db_or_path: Database | str | Path) -> tuple[sqlite3.Connection, Path
 def _destination(dest: str | Path, live: Path, overwrite: bool) -> Path:
     target = Path(dest)
     if target.is_dir():
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        # Milliseconds: a scheduled and a manual backup in the same second must not collide.
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%f")[:-3] + "Z"
         target = target / f"sitrep-{stamp}.db"
     if not target.parent.is_dir():
         raise InvalidInput(f"The folder {str(target.parent)!r} does not exist; create it or "

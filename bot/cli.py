@@ -24,6 +24,7 @@ from bot.dates import DateRange, parse_ref, resolve_range
 from bot.db import open_db
 from bot.errors import SitrepError
 from bot.events import NewEvent, get_event, log_event
+from bot.logs import setup_logging
 from bot.taxonomy import all_types
 
 log = logging.getLogger("sitrep")
@@ -258,8 +259,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     env = Settings.from_env()
     parser = build_parser(env)
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.debug else env.log_level,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    setup_logging("DEBUG" if args.debug else env.log_level, env.log_format,
+                  secrets=[env.token or ""])
     try:
         args.func(args)
     except SitrepError as exc:

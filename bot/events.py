@@ -241,7 +241,7 @@ def events_from_rows(db: Database, guild_id: int, rows: list[dict]) -> list[Even
     sides: dict[int, dict[str, list[str]]] = {i: {"actor": [], "opponent": []} for i in ids}
     for event_id, role, name in db.execute(
         f"SELECT ea.event_id, ea.role, a.name FROM event_actors ea JOIN actors a ON a.id ="
-        f" ea.actor_id WHERE ea.event_id IN ({marks}) AND ea.guild_id = ? ORDER BY a.name",
+        f" ea.actor_id WHERE ea.event_id IN ({marks}) AND ea.guild_id = ? ORDER BY ea.rowid",
         [*ids, guild_id],
     ):
         sides[event_id][role].append(name)

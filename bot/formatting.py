@@ -25,6 +25,25 @@ def range_label(span: DateRange) -> str:
     return span_label(span.since and span.since.isoformat(), span.until and span.until.isoformat())
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def totals_line(result: dict) -> str:
+    """ "12 events, 30 reported fatalities (in 4 of them)": unknown counts are not zeros."""
+    events = plural(result["total_events"], "event")
+    counted = result["events_with_fatalities"]
+    if not counted:
+        return f"{events}, no fatality count reported"
+    deaths = plural(result["fatalities"], "reported fatality").replace("fatalitys", "fatalities")
+    scope = "" if counted == result["total_events"] else f" (in {counted} of them)"
+    return f"{events}, {deaths}{scope}"
+
+
+def day_span(first: str, last: str) -> str:
+    return f"on {first}" if first == last else f"{first} to {last}"
+
+
 def event_text(e: Event) -> str:
     kind = f"{e.event_type} / {e.sub_event_type}" if e.sub_event_type else e.event_type
     place = f"{e.location}, " if e.location else ""
@@ -56,7 +75,7 @@ def active_text(result: dict) -> str:
             f" ({span_label(result['since'], result['until'])}):")
     if not result["groups"]:
         return f"{head}\n  no events recorded."
-    rows = [f"  {g['events']:>5}  {g['actor']}  ({g['first']} to {g['last']})"
+    rows = [f"  {g['events']:>5}  {g['actor']}  ({day_span(g['first'], g['last'])})"
             for g in result["groups"]]
     return "\n".join([head, "  events  group", *rows])
 
@@ -65,14 +84,14 @@ def actor_text(result: dict) -> str:
     head = (f"{result['actor']}: {result['total_events']} events"
             f" ({span_label(result['since'], result['until'])})")
     rows = [f"  {t['events']:>5}  {t['township']} ({t['state_region']})"
-            f"  {t['first']} to {t['last']}" for t in result["townships"]]
+            f"  {day_span(t['first'], t['last'])}" for t in result["townships"]]
     return "\n".join([head, *rows]) if rows else f"{head}\n  no events recorded."
 
 
 def summary_text(result: dict) -> str:
     where = f" in {', '.join(result['regions'])}" if result.get("regions") else ""
     lines = [f"Summary{where}, {span_label(result['since'], result['until'])}:",
-             f"  {result['total_events']} events, {result['fatalities']} reported fatalities"]
+             f"  {totals_line(result)}"]
     for title, key in (("By event type", "by_type"), ("By state/region", "by_region")):
         if result[key]:
             lines.append(f"{title}:")

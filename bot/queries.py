@@ -150,7 +150,7 @@ def search(db: Database, guild_id: int, text: str, limit: int | None = None,
         if any(word in str(exc) for word in ("locked", "disk", "no such table", "malformed")):
             raise
         raise InvalidInput(
-            f"The search {query[:100]!r} is not valid search syntax ({exc}). Put a phrase in "
+            f"Could not read {query[:100]!r} as a search. Put a phrase in "
             'double quotes, e.g. "air strike", and avoid stray quotes, brackets and AND/OR/NOT '
             "at the ends."
         ) from None

@@ -34,8 +34,9 @@ def summarise(db: Database, guild_id: int, span: DateRange,
               region: str | None = None) -> dict[str, object]:
     """Totals by type, by state/region and the most active groups (both sides counted)."""
     where, params, regions = _filter(db, guild_id, span, region)
-    total, fatalities = db.execute(
-        f"SELECT COUNT(*), SUM(e.fatalities) FROM events e WHERE {where}", params
+    total, fatalities, counted = db.execute(
+        f"SELECT COUNT(*), SUM(e.fatalities), COUNT(e.fatalities) FROM events e WHERE {where}",
+        params,
     ).fetchone()
     by_type = dict(db.execute(
         f"SELECT e.event_type, COUNT(*) AS n FROM events e WHERE {where}"
@@ -60,7 +61,8 @@ def summarise(db: Database, guild_id: int, span: DateRange,
         "until": span.until.isoformat() if span.until else None,
         "regions": regions,
         "total_events": total,
-        "fatalities": fatalities or 0,
+        "fatalities": fatalities or 0,  # reported deaths, over the events that state a number
+        "events_with_fatalities": counted,
         "by_type": by_type,
         "by_region": by_region,
         "top_actors": top,

@@ -8,7 +8,6 @@ and a server can override them.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +20,7 @@ from discord.ext import commands
 from bot import actor_admin, corrections, guild_settings, history
 from bot.actors import holds_other_teams
 from bot.backup import backup
+from bot.corrections import split_names
 from bot.duplicates import likely_duplicates
 from bot.errors import Forbidden, SitrepError
 from bot.events import Event, get_event
@@ -59,9 +59,10 @@ async def require_editor(interaction: discord.Interaction) -> None:
 class ConfirmView(BaseView):
     """Confirm / Cancel for one destructive action, pressable only by the editor who asked."""
 
-    def __init__(self, owner_id: int, action: Callable[[], Awaitable[Event]], done: str) -> None:
+    def __init__(self, owner_id: int, action: Callable[[], Awaitable[Event]], done: str,
+                 notice: str) -> None:
         super().__init__(timeout=CONFIRM_TIMEOUT)
-        self.owner_id, self.action, self.done = owner_id, action, done
+        self.owner_id, self.action, self.done, self.notice = owner_id, action, done, notice
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if interaction.user.id != self.owner_id:
@@ -81,6 +82,7 @@ class ConfirmView(BaseView):
         self._close()
         await interaction.response.edit_message(content=self.done, embed=event_embed(event),
                                                 view=self, allowed_mentions=NO_PINGS)
+        await announce(interaction, self.notice)
 
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
     async def cancel(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
@@ -89,9 +91,16 @@ class ConfirmView(BaseView):
                                                 view=self, allowed_mentions=NO_PINGS)
 
 
+async def announce(interaction: discord.Interaction, notice: str) -> None:
+    """Tell the channel that the record changed: corrections are made in private but never
+    in secret."""
+    await interaction.followup.send(safe(notice, 1900), ephemeral=False,
+                                    allowed_mentions=NO_PINGS)
+
+
 def _confirm_reply(interaction: discord.Interaction, question: str, embeds: list[discord.Embed],
-                   action: Callable[[], Awaitable[Event]], done: str) -> Reply:
-    view = ConfirmView(interaction.user.id, action, done)
+                   action: Callable[[], Awaitable[Event]], done: str, notice: str) -> Reply:
+    view = ConfirmView(interaction.user.id, action, done, notice)
     return Reply(content=f"{question} (Confirm within {int(CONFIRM_TIMEOUT)} s.)",
                  embeds=embeds, view=view)
 
@@ -136,7 +145,8 @@ async def _merge_confirmation(interaction: discord.Interaction, keep: int, other
     return _confirm_reply(
         interaction, f"Merge #{other} into #{keep}? #{keep} gains its sources, actors and notes.",
         [event_embed(kept, "Keep"), event_embed(dupe, "Merge away")], apply,
-        f"Merged #{other} into #{keep}.")
+        f"Merged #{other} into #{keep}.",
+        f"{name} merged event #{other} into #{keep}: {reason}")
 
 
 class Admin(commands.GroupCog, group_name="admin",
@@ -177,7 +187,8 @@ class Admin(commands.GroupCog, group_name="admin",
             question = (f"Set **{field.value}** of event #{id} to "
                         f"{safe(value, 300) if value else 'nothing'}?")
             return _confirm_reply(interaction, question, [event_embed(event)], apply,
-                                  f"Edited event #{id}.")
+                                  f"Edited event #{id}.",
+                                  f"{name} edited {field.value} of event #{id}: {reason}")
 
         await answer(interaction, reply(), ephemeral=True)
 
@@ -197,7 +208,8 @@ class Admin(commands.GroupCog, group_name="admin",
                                            by_id=uid, reason=reason)
 
             return _confirm_reply(interaction, f"Delete event #{id}?", [event_embed(event)],
-                                  apply, f"Deleted event #{id}. `/admin restore` brings it back.")
+                                  apply, f"Deleted event #{id}. `/admin restore` brings it back.",
+                                  f"{name} deleted event #{id}: {reason}")
 
         await answer(interaction, reply(), ephemeral=True)
 
@@ -249,6 +261,8 @@ class Admin(commands.GroupCog, group_name="admin",
             return Reply(content=f"Restored event #{id}.", embeds=[event_embed(event)])
 
         await answer(interaction, reply(), ephemeral=True)
+        await announce(interaction, f"{name} restored event #{id}"
+                                    + (f": {reason}" if reason else "."))
 
     @app_commands.command(name="undo")
     @app_commands.describe(id="The event's number", reason="Why (optional)")
@@ -265,6 +279,8 @@ class Admin(commands.GroupCog, group_name="admin",
                          embeds=[event_embed(event)])
 
         await answer(interaction, reply(), ephemeral=True)
+        await announce(interaction, f"{name} undid the last change to event #{id}"
+                                    + (f": {reason}" if reason else "."))
 
     @app_commands.command(name="history")
     @app_commands.describe(id="The event's number")
@@ -304,6 +320,22 @@ class Admin(commands.GroupCog, group_name="admin",
 
         await answer(interaction, reply(), ephemeral=True)
 
+    @app_commands.command(name="add-actor")
+    @app_commands.describe(name="The group's full name, as the team should see it",
+                           aliases="Other names or abbreviations, separated by commas")
+    async def add_actor(self, interaction: discord.Interaction,
+                        name: app_commands.Range[str, 1, 200],
+                        aliases: app_commands.Range[str, 1, 1000] | None = None) -> None:
+        """Add an armed group or actor the team's list does not know yet"""
+        gid, (editor, uid) = guild_id(interaction), who(interaction)
+
+        async def reply() -> Reply:
+            actor = await self.bot.core(actor_admin.add_actor, gid, name,
+                                        split_names(aliases or ""), by=editor, by_id=uid)
+            return Reply(content=f"Added {safe(actor.label, 300)}; /log accepts it now.")
+
+        await answer(interaction, reply(), ephemeral=True)
+
     @app_commands.command(name="config")
     @app_commands.describe(editor_role="Who may correct the record (Manage Server needed)",
                            member_role="Who may log events (Manage Server needed)")
@@ -318,8 +350,7 @@ class Admin(commands.GroupCog, group_name="admin",
     async def backup(self, interaction: discord.Interaction) -> None:
         """Make a consistent copy of the team's database now"""
         gid = guild_id(interaction)
-        folder = Path(os.environ.get("SITREP_BACKUP_DIR") or
-                      self.bot.settings.db_path.parent / "backups")
+        folder = self.bot.settings.backups
 
         async def reply() -> Reply:
             folder.mkdir(parents=True, exist_ok=True)

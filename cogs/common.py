@@ -15,6 +15,7 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import discord
@@ -92,7 +93,9 @@ def event_embed(e: Event, title_prefix: str = "Event") -> discord.Embed:
     if e.sources:
         embed.add_field(name="Sources", value=listing(e.sources), inline=False)
     if e.logged_by:
-        embed.set_footer(text=f"Logged by {e.logged_by} · {e.logged_at} UTC")
+        embed.set_footer(text=f"Logged by {e.logged_by}")
+    if e.logged_at:
+        embed.timestamp = datetime.fromisoformat(e.logged_at)  # shown in each reader's zone
     return embed
 
 

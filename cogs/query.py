@@ -9,7 +9,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import queries
-from bot.formatting import span_label
+from bot.events import Event
+from bot.formatting import day_span, span_label
 from bot.queries import Page
 from cogs.common import PAGE_SIZE, SINCE, UNTIL, answer, guild_id, paged, safe, span_of
 from cogs.events import actor_choices, township_choices
@@ -25,11 +26,12 @@ def rows_embed(title: str, lines: list[str], offset: int, total: int,
     return embed
 
 
-def _event_line(e) -> str:
+def _event_line(e: Event, with_place: bool = True) -> str:
     kind = e.sub_event_type or e.event_type
     actors = ", ".join(e.actors + [f"vs {o}" for o in e.opponents])
     deaths = f" · {e.fatalities} killed" if e.fatalities else ""
-    return safe(f"#{e.id} {e.date} · {e.township} · {kind} · {actors}{deaths}", 380)
+    place = f" · {e.township}" if with_place else ""
+    return safe(f"#{e.id} {e.date}{place} · {kind} · {actors}{deaths}", 380)
 
 
 class Query(commands.Cog):
@@ -49,8 +51,8 @@ class Query(commands.Cog):
 
         async def reply():
             result = await self.bot.core(queries.active, gid, township, span_of(since, until))
-            lines = [f"**{g['events']}** · {safe(g['actor'], 250)} ({g['first']} to {g['last']})"
-                     for g in result["groups"]]
+            lines = [f"**{g['events']}** · {safe(g['actor'], 250)} "
+                     f"({day_span(g['first'], g['last'])})" for g in result["groups"]]
             title = (f"Active in {result['township']} Township, {result['state_region']}"
                      f" · {span_label(result['since'], result['until'])}")
 
@@ -77,7 +79,8 @@ class Query(commands.Cog):
         async def reply():
             result = await self.bot.core(queries.actor_activity, gid, name, span_of(since, until))
             lines = [safe(f"{t['events']} · {t['township']} ({t['state_region']}) · "
-                          f"{t['first']} to {t['last']}", 300) for t in result["townships"]]
+                          f"{day_span(t['first'], t['last'])}", 300)
+                     for t in result["townships"]]
             title = (f"{result['actor']}: {result['total_events']} events"
                      f" · {span_label(result['since'], result['until'])}")
 
@@ -106,7 +109,7 @@ class Query(commands.Cog):
                                                PAGE_SIZE, offset)
             title = f"Timeline of {header['township']} Township, {header['state_region']}"
             embed = discord.Embed(title=title, description="\n".join(
-                _event_line(e) for e in page.items) or "No events recorded.")
+                _event_line(e, with_place=False) for e in page.items) or "No events recorded.")
             embed.set_footer(text=page.label)
             return embed, page.total
 

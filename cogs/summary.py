@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot import summary
 from bot.clock import today
-from bot.formatting import range_label, span_label
+from bot.formatting import range_label, span_label, totals_line
 from bot.gazetteer import gazetteer
 from cogs.common import SINCE, UNTIL, Reply, answer, bot_of, guild_id, listing, span_of
 
@@ -29,8 +29,7 @@ def summary_embed(result: dict) -> discord.Embed:
     where = f" in {', '.join(result['regions'])}" if result.get("regions") else ""
     embed = discord.Embed(
         title=f"Summary{where} · {span_label(result['since'], result['until'])}",
-        description=f"**{result['total_events']}** events, "
-                    f"**{result['fatalities']}** reported fatalities",
+        description=totals_line(result),
     )
     for name, key in (("By event type", "by_type"), ("By state/region", "by_region")):
         rows = [f"{n} · {k}" for k, n in result[key].items()]

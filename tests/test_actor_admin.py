@@ -6,8 +6,8 @@ import pytest
 from conftest import log
 from test_corrections import snapshot
 
-from bot.actor_admin import add_alias, describe_actor, merge_actors, rename_actor
-from bot.actors import create_actor, find_actor
+from bot.actor_admin import add_actor, add_alias, describe_actor, merge_actors, rename_actor
+from bot.actors import create_actor, find_actor, resolve_actor
 from bot.dates import DateRange
 from bot.errors import InvalidInput, NotFound
 from bot.events import get_event
@@ -96,3 +96,14 @@ def test_actor_changes_stay_within_the_team(db):
     assert find_actor(db, 1, "Karenni defence") is None
     merge_actors(db, 0, "PDF", "KNDF", by="admin", reason="test")
     assert find_actor(db, 1, "KNDF").name == "Karenni Nationalities Defense Force"
+
+
+def test_add_actor_with_aliases_is_one_audited_change(db):
+    actor = add_actor(db, 0, "Mandalay People's Defence Force", ["MDY-PDF", "Mandalay PDF"],
+                      by="ed")
+    assert resolve_actor(db, 0, "mdy-pdf").id == actor.id
+    rows = list(db.query("SELECT action, after FROM audit_log WHERE action = 'actor-add'"))
+    assert len(rows) == 1 and "Mandalay PDF" in rows[0]["after"]
+    with pytest.raises(InvalidInput):  # an alias someone else holds: nothing is added
+        add_actor(db, 0, "Another Force", ["KNDF"], by="ed")
+    assert find_actor(db, 0, "Another Force") is None

@@ -93,13 +93,12 @@ async def test_alias_then_query_by_it(sitrep, fake_discord):
     assert "Karenni Nationalities Defense Force" in found.embed["title"]
 
 
-async def test_backup_is_attached_for_a_single_team(sitrep, fake_discord, tmp_path,
-                                                   monkeypatch):
-    monkeypatch.setenv("SITREP_BACKUP_DIR", str(tmp_path / "backups"))
+async def test_backup_is_attached_for_a_single_team(sitrep, fake_discord, tmp_path):
     await logged(fake_discord)
     msg = await slash(fake_discord, fake_discord.team.editor, "admin backup")
     assert msg.ephemeral and "attached" in msg.content
     assert msg.attachments[0].data.startswith(b"SQLite format 3\x00")
+    assert list((tmp_path / "backups").glob("sitrep-*.db"))  # beside the database by default
 
 
 async def test_duplicates_offer_a_merge_button(sitrep, fake_discord, db_path):
@@ -123,3 +122,29 @@ async def test_show_of_a_deleted_event_says_who_and_why(sitrep, fake_discord, db
     assert "DELETED" in shown.embed["title"]
     status = {f["name"]: f["value"] for f in shown.embed["fields"]}["Status"]
     assert "eddie" in status and "wrong town" in status
+
+
+async def test_the_running_bot_backs_up_on_schedule(sitrep, fake_discord, tmp_path):
+    await fake_discord.wait_until(lambda: list((tmp_path / "backups").glob("sitrep-*.db")), 5,
+                                  "the scheduled backup at start-up")
+
+
+async def test_corrections_are_announced_in_the_channel(sitrep, fake_discord):
+    team = fake_discord.team
+    event_id = await logged(fake_discord)
+    ask = await slash(fake_discord, team.editor, "admin delete", id=event_id, reason="wrong town")
+    press = await fake_discord.press(ask, "Confirm", user=team.editor)
+    notice = await press.followup(0)
+    assert not notice.ephemeral and f"deleted event #{event_id}: wrong town" in notice.content
+
+
+async def test_an_editor_adds_an_actor_then_a_member_logs_with_it(sitrep, fake_discord):
+    team = fake_discord.team
+    refused = await slash(fake_discord, team.member, "log", **{**MESE, "actors": "MDY-PDF"})
+    assert refused.ephemeral and "/admin add-actor" in refused.content
+    added = await slash(fake_discord, team.editor, "admin add-actor",
+                        name="Mandalay People's Defence Force", aliases="MDY-PDF, Mandalay PDF")
+    assert "Added" in added.content
+    ok = await slash(fake_discord, team.member, "log", **{**MESE, "actors": "MDY-PDF"})
+    fields = {f["name"]: f["value"] for f in ok.embed["fields"]}
+    assert "Mandalay People" in fields["Actors"]

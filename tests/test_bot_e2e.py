@@ -124,7 +124,7 @@ async def test_summary_carries_a_png_chart(sitrep, fake_discord):
     png = msg.attachment("summary.png")
     assert png.data.startswith(b"\x89PNG\r\n\x1a\n")
     assert msg.embed["image"]["url"] == "attachment://summary.png"
-    assert "**1** events" in msg.embed["description"]
+    assert msg.embed["description"] == "1 event, no fatality count reported"
     fields = {f["name"]: f["value"] for f in msg.embed["fields"]}
     assert "Battles" in fields["By event type"] and "Kayah" in fields["By state/region"]
 

@@ -125,3 +125,12 @@ def test_console_script_uses_sitrep_db_and_creates_it(tmp_path):
                           text=True, timeout=60)
     assert proc.returncode == 0
     assert Path(tmp_path / "team.db").exists()
+
+
+def test_summary_text_does_not_turn_unknown_fatalities_into_zero(run):
+    run(*MESE)
+    _, out, _ = run("summary")
+    assert "1 event, no fatality count reported" in out
+    run(*MESE, "--fatalities", "3")
+    _, out, _ = run("summary")
+    assert "2 events, 3 reported fatalities (in 1 of them)" in out

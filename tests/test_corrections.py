@@ -114,7 +114,7 @@ def test_edit_may_create_actors_only_when_asked(db):
         ({"fatalities": "3"}, "   ", InvalidInput, "needs a reason"),
         ({"fatalities": ""}, "r", InvalidInput, "Nothing changed"),
         ({"township": "mese township, kayah"}, "r", InvalidInput, "Nothing changed"),
-        ({"actors": "PDF, KNDF, KA, KNPLF"}, "r", InvalidInput, "Nothing changed"),
+        ({"actors": "knplf, KA, KNDF, PDFs"}, "r", InvalidInput, "Nothing changed"),
         ({"actors": " "}, "r", InvalidInput, "cannot be cleared"),
         ({"date": ""}, "r", InvalidInput, "cannot be cleared"),
         ({"date": "2030-01-01"}, "r", InvalidInput, "future"),
