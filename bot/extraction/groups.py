@@ -26,7 +26,8 @@ _ABBREVIATION = re.compile(r"[A-Z0-9][A-Z0-9/&.-]{1,11}")
 _MILITARY = re.compile(
     r"\b(?:sit-?tat|Burma(?:'s)?\s+[Aa]rmy|Burmese\s+(?:army|military)|military(?!\s+(?:takeover|"
     r"coup|rule|government|dictator\w*|regime|council|junta|leader\w*|achievements?|targets?|"
-    r"courts?|tribunals?|officials?|spokes\w+|rulers?|power|academ\w+))|army|troops|"
+    r"courts?|tribunals?|officials?|spokes\w+|rulers?|power|academ\w+))|"
+    r"army(?!\s+(?:coup|takeover|rule|government))|troops|"
     r"soldiers|infantry|battalions?|columns|reinforcements|servicemen|warplanes?|fighter\s+"
     r"(?:jets?|aircraft|planes?)|jets?|helicopters?(?:\s+gunships?)?|gunships?|military\s+"
     r"aircraft|air\s+force|(?:Light\s+)?Infantry\s+(?:Battalion|Division)s?|(?-i:LIB|IB|LID)|"
@@ -39,14 +40,19 @@ _POLICE = re.compile(r"\b(?:(?:riot|border\s+guard)\s+)?police(?:m[ae]n)?\b|\bBG
                      re.IGNORECASE)
 _RESISTANCE = re.compile(
     r"\b(?:(?:(?i:local|civilian|allied|joint|combined|anti-junta|anti-regime|ethnic|armed)|"
-    r"[A-Z][a-z]+)\s+)*(?i:(?:resistance|rebel|revolutionary|defen[cs]e|guerrilla)s?\s+"
-    r"(?:forces?|fighters?|groups?|troops|members|armies|army|organi[sz]ations?|movements?|"
-    r"teams?)\b|\brebels\b|\b(?:joint|combined|allied)\s+(?:forces?|troops)\b|\bresistance\b)",
+    r"[A-Z][a-z]+)\s+)*(?i:(?:resistance|rebel|revolutionary|guerrilla)s?\s+(?:forces?|"
+    r"fighters?|groups?|troops|members|armies|army|organi[sz]ations?|movements?|teams?)\b|"
+    r"\b(?:local|civilian|village|people's)\s+defen[cs]e\s+(?:forces?|teams?|groups?)\b|"
+    r"(?-i:\bdefen[cs]e\s+forces\b)|"
+    r"\brebels\b|\b(?:joint|combined|allied)\s+(?:forces?|troops)\b|\bresistance\b|"
+    r"\bethnic\s+(?:[A-Z]\w+\s+)?(?:army|armed\s+(?:group|organi[sz]ation))\b|\binsurgents?\b|"
+    r"\bthe\s+(?:armed\s+)?group\b(?!['’]s\s+(?:spokes|leader)))",
 )
 _PROTESTERS = re.compile(r"\b(?:([a-z]+-[\w-]+)\s+)?(?:protesters|protestors|demonstrators)\b",
                          re.IGNORECASE)
 _LOCAL_FORCE = re.compile(
-    r"\b([A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?)\s+(?:People'?s?\s+)?Defen[cs]e\s+(?:Force|Team)s?\b"
+    r"\b(?!(?:The|A|An|Its|Their|This|That)\b)([A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?)\s+"
+    r"(?:People'?s?\s+)?Defen[cs]e\s+(?:Force|Team)s?\b"
 )
 _PARENTHESIS = re.compile(r"^\s*\(([A-Z][A-Z0-9-]{1,9})\)")
 _SUFFIX = re.compile(r"^-([A-Z][a-z]+)")
@@ -54,7 +60,9 @@ _REPORTING = re.compile(r"\b(?:said|says|told|tells|stated|added|reported|claime
                         r"confirmed|according)\b", re.IGNORECASE)
 _INVERTED = re.compile(r",[”\"]?\s+(?:said|says|told|added)\s+(?:\S+\s+){0,20}?\S+[.”\"]*$",
                        re.IGNORECASE)
-_ACCORDING = re.compile(r"\baccording\s+to\b[^,;.]*", re.IGNORECASE)
+# "According to residents, troops arrested …" ends at its comma; a closing "…, according to
+# Col San Aung, from a group which in January joined …" runs to the end of the sentence.
+_ACCORDING = re.compile(r"^\s*according\s+to\b[^,;]*|\baccording\s+to\b.*$", re.IGNORECASE)
 _NON_STATE_BEFORE = re.compile(r"(?:resistance|rebel|revolutionary|defen[cs]e|guerrilla|"
                                r"ethnic|civilian|PDF|fighters?)\s+$", re.IGNORECASE)
 
@@ -79,7 +87,7 @@ class Mention:
     name: str
     start: int
     end: int
-    source: bool = False  # named only as the source of the report
+    aside: bool = False  # named only as the report's source or an area's holder, not a party
 
 
 @dataclass
@@ -122,6 +130,11 @@ class GroupIndex:
                         + r")(?![\w])", flags), [n for _, n in patterns])
             for patterns, flags in ((exact, 0), (loose, re.IGNORECASE)) if patterns
         ]
+        # The junta's governing council stands for its forces when it is said to attack.
+        self.state_bodies = {
+            name for alias, name in aliases if name in groups
+            and groups[name].kind == "political_body"
+            and re.search(r"military|junta|government of myanmar", alias, re.IGNORECASE)}
         self.military = self._first("Tatmadaw", "junta", "Myanmar military")
         self.police = self._first("Police Forces of Myanmar (2021-)", "Myanmar police")
         self.local_force = self._first("PDF", "People's Defence Force")
@@ -147,6 +160,7 @@ class GroupIndex:
         return cls(groups, aliases)
 
     def resolve(self, text: str) -> str | None:
+        """The canonical name ``text`` is an alias of (a plural "PDFs" too), or None."""
         key = text.translate(_APOSTROPHES).strip().casefold()
         return self.by_alias.get(key) or (self.by_alias.get(key[:-1]) if key.endswith("s")
                                           else None)
@@ -164,19 +178,22 @@ class GroupIndex:
                 if not re.search(r"(?:anti|pro)-$", text[:m.start()], re.IGNORECASE):
                     candidates.append(Mention(names[m.lastindex - 1], m.start(), m.end()))
         candidates.extend(self._article_names(text, article))
-        candidates.extend(self._generic(text))
         chosen: list[Mention] = []
-        for mention in sorted(candidates, key=lambda c: (c.start - c.end, c.start)):
-            if all(mention.end <= c.start or mention.start >= c.end
-                   or (mention.start, mention.end) == (c.start, c.end) for c in chosen):
-                chosen.append(mention)
+        # Names before generic words, longest first; one span may stand for two forces
+        # ("security forces"), but a generic word never overlaps a name.
+        for group in (candidates, self._generic(text)):
+            for mention in sorted(group, key=lambda c: (c.start - c.end, c.start)):
+                if all(mention.end <= c.start or mention.start >= c.end
+                       or ((mention.start, mention.end) == (c.start, c.end)
+                           and RESISTANCE not in (mention.name, c.name)) for c in chosen):
+                    chosen.append(mention)
         chosen = [m for m in chosen if not self._belongs_to_named(text, m, chosen)
-                  and not self._from_unit(text, m, chosen)]
+                  and not self._names_a_unit(text, m, chosen)]
         self._learn(text, chosen, article)
         sources = source_spans(text)
         return sorted(
-            (Mention(m.name, m.start, m.end, any(s <= m.start < e for s, e in sources))
-             for m in chosen),
+            (Mention(m.name, m.start, m.end, any(s <= m.start < e for s, e in sources)
+                     or _holds_area(text, m)) for m in chosen),
             key=lambda m: m.start,
         )
 
@@ -186,10 +203,13 @@ class GroupIndex:
             for m in re.finditer(rf"(?<![\w-]){re.escape(abbreviation)}s?(?![\w])", text):
                 found.append(Mention(name, m.start(), m.end()))
         for m in _LOCAL_FORCE.finditer(text):
-            if self.resolve(m.group()):
-                continue
+            starts = [m.start()] + [w.end() for w in re.finditer(r"\s+", m.group())]
+            if any(self.resolve(text[start:m.end()]) for start in starts):
+                continue  # "The Yaw Defense Force" is on the team's list
             place = m.group(1).split()[-1].casefold()
-            name = article.places.get(place) or self.local_force
+            defined = _PARENTHESIS.match(text[m.end():])  # "(KNDF)": the article says who
+            name = (defined and self.resolve(defined.group(1))) or article.places.get(place) \
+                or self.local_force
             if name:
                 found.append(Mention(name, m.start(), m.end()))
         return found
@@ -219,14 +239,16 @@ class GroupIndex:
         return any(0 <= mention.start - other.end <= 2 and other.name != self.military
                    and not self.is_state(other.name) for other in chosen)
 
-    def _from_unit(self, text: str, mention: Mention, chosen: list[Mention]) -> bool:
-        """"junta personnel from Inn Din village border guard police station": the unit named
-        after "from" says which force they were; the generic word adds nothing."""
+    def _names_a_unit(self, text: str, mention: Mention, chosen: list[Mention]) -> bool:
+        """"junta personnel from Inn Din … police station", "the regime's police force": the
+        force named after the military word says who they were; the military word adds
+        nothing."""
         if mention.name != self.military:
             return False
         return any(other.name != self.military and self.is_state(other.name)
-                   and 0 < other.start - mention.end <= 60
-                   and re.match(r"(?:\s+[\w-]+){0,2}?\s+from\b", text[mention.end:other.start])
+                   and 0 <= other.start - mention.end <= 60
+                   and re.match(r"(?:(?:\s+[\w-]+){0,2}?\s+from\b|'s\s+(?:\w+\s+)?$)",
+                                text[mention.end:other.start])
                    for other in chosen)
 
     def _learn(self, text: str, chosen: list[Mention], article: ArticleNames) -> None:
@@ -238,6 +260,17 @@ class GroupIndex:
                 article.abbreviations.setdefault(m.group(1), mention.name)
             if m := _SUFFIX.match(text[mention.end:]):
                 article.places.setdefault(m.group(1).casefold(), mention.name)
+
+
+def _holds_area(text: str, mention: Mention) -> bool:
+    """"a territory of the KNU's 5th Brigade", "KNU-controlled areas", "the KNU's Hpapun
+    District": the group that holds the area where it happened is not thereby a party."""
+    before = text[max(0, mention.start - 40):mention.start]
+    after = text[mention.end:mention.end + 40]
+    return bool(re.search(r"\b(?:territory|area|zone|region)\s+(?:of|controlled\s+by|held\s+by)"
+                          r"\s+(?:the\s+)?$", before)
+                or re.match(r"\)?(?:\s*\([A-Z/]+\))?(?:-(?:controlled|held)|'s\s+(?:[\w-]+\s+)?"
+                            r"(?:District|Brigade|territory|area|zone))", after))
 
 
 def _is_adjective(text: str, start: int, end: int) -> bool:

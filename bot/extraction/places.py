@@ -54,7 +54,7 @@ _LAST_NAME = re.compile(rf"((?:{_NAME_WORD}\s){{0,2}}{_NAME_WORD})\s*$")
 _JOINER = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)$")
 _REGION = re.compile(
     r"\b(?:(?P<dir>northern|southern|eastern|western|north|south|east|west)\s+)?"
-    r"(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+(?:State|Region|Division)s?\b"
+    r"(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+(?:State|Region|Division|state|region|division)s?\b"
 )
 _CAPITAL = re.compile(r"\b(?:Naypyitaw|Naypyidaw|Nay\s?Pyi\s?Taw)\b")
 _NATIONWIDE = re.compile(
@@ -75,6 +75,7 @@ class TownshipMention:
     text: str
     aside: bool  # a base, destination, origin or a group's name, not the event's place
     site: str | None  # the town meant: "in Tigyaing" is the town, "Tigyaing Township" is not
+    district: bool = False  # "Lashio District": a district named after its main township
 
 
 @dataclass
@@ -88,14 +89,18 @@ class Places:
 
     @property
     def event_townships(self) -> list[TownshipMention]:
+        """Where it happened; a district stands for its main township only when the sentence
+        names no township ("seized Kunlong, located in Lashio District": Kunlong)."""
+        found = [m for m in self.townships if not m.aside]
+        if any(not m.district for m in found):
+            found = [m for m in found if not m.district]
         seen: dict[str, TownshipMention] = {}
-        for mention in self.townships:
-            if not mention.aside:
-                seen.setdefault(mention.township.pcode, mention)
+        for mention in found:
+            seen.setdefault(mention.township.pcode, mention)
         return list(seen.values())
 
 
-def compact(name: str) -> str:
+def _compact(name: str) -> str:
     return re.sub(r"[\s'’-]", "", name).casefold()
 
 
@@ -117,7 +122,7 @@ class PlaceIndex:
                 self._add(name, township)
         for town, pcode in towns:
             name = re.sub(r"\s+(?:Town|City)$", "", town)
-            key = compact(name)
+            key = _compact(name)
             if key not in self.by_key or key in self.sites:
                 self._add(name, gaz.by_pcode[pcode])
                 self.sites[key] = name
@@ -129,7 +134,7 @@ class PlaceIndex:
         self._compact_names = {key: ts for key, ts in self.by_key.items() if key.isascii()}
 
     def _add(self, name: str, township: Township) -> None:
-        key = compact(name)
+        key = _compact(name)
         found = self.by_key.setdefault(key, [])
         if township not in found:
             found.append(township)
@@ -144,7 +149,7 @@ class PlaceIndex:
         towns = [(r["name"], r["township_pcode"]) for r in db.query("SELECT * FROM towns")]
         return cls(gaz, alt_names, towns)
 
-    def regions_in(self, text: str) -> tuple[set[str], list[tuple[int, int]]]:
+    def _regions_in(self, text: str) -> tuple[set[str], list[tuple[int, int]]]:
         """States/regions named, and their spans (so their names are not read as townships)."""
         regions: set[str] = set()
         spans: list[tuple[int, int]] = []
@@ -165,7 +170,7 @@ class PlaceIndex:
     def find(self, text: str, regions: set[str] | None = None) -> Places:
         """The places ``text`` names; ``regions`` (of the article so far) settle shared names."""
         places = Places(nationwide=bool(_NATIONWIDE.search(text)))
-        places.regions, region_spans = self.regions_in(text)
+        places.regions, region_spans = self._regions_in(text)
         context = places.regions or regions or set()
         for match in self._matcher.finditer(text):
             if any(s <= match.start() < e for s, e in region_spans):
@@ -174,17 +179,18 @@ class PlaceIndex:
                 continue
             if self._part_of_longer_name(text, match.start(), match.end()):
                 continue
-            key = compact(match.group())
+            key = _compact(match.group())
             township = self._pick(self.by_key.get(key, []), context)
             if township is None:
                 continue
-            bare = not re.match(r"\s+[Tt]ownships?\b", text[match.end():])
+            bare = not re.match(r"\s+[Tt]ownships?\b|\s+[Dd]istrict", text[match.end():])
             places.townships.append(TownshipMention(
                 township, match.start(), match.end(), match.group(),
                 aside=self._is_aside(text, match.start(), match.end()),
                 site=self.sites.get(key) or (match.group() if bare else None),
+                district=bool(re.match(r"\s+[Dd]istrict\b", text[match.end():])),
             ))
-        self._add_unlisted_townships(text, places, context)
+        self._add_unlisted_townships(text, places, places.regions, regions or set())
         self._spread_aside_over_lists(text, places)
         places.villages = _villages(text, places)
         return places
@@ -230,12 +236,14 @@ class PlaceIndex:
             for group in groups for m in group
         ]
 
-    def _add_unlisted_townships(self, text: str, places: Places, regions: set[str]) -> None:
+    def _add_unlisted_townships(self, text: str, places: Places, regions: set[str],
+                                preferred: set[str]) -> None:
         """"Ottara Thiri Township": a spelling the gazetteer lacks, matched to the closest one.
 
         The word "Township" says a township is meant ("A, B and C townships": each of them), so
         the closest spelling (syllable spacing ignored) is accepted when it is clearly closer
-        than any other, within the region named.
+        than any other, within the region the sentence names (the article's regions only break
+        ties: an article about Kayah State may well report a clash in Pekon, Shan State).
         """
         known = [(m.start, m.end) for m in places.townships]
         for match in _TOWNSHIP_WORD.finditer(text):
@@ -243,20 +251,21 @@ class PlaceIndex:
                 end = start + len(name)
                 if any(s < end and start < e for s, e in known):
                     continue
-                township = self._closest(name, regions)
+                township = self._closest(name, regions, preferred)
                 if township is not None:
                     places.townships.append(TownshipMention(
                         township, start, end, name, aside=self._is_aside(text, start, end),
                         site=None))
 
-    def _closest(self, name: str, regions: set[str]) -> Township | None:
-        key = compact(name)
-        scored = []
+    def _closest(self, name: str, regions: set[str], preferred: set[str]) -> Township | None:
+        """The township spelled most like ``name``, if no other comes close (ratio >= 0.8)."""
+        key = _compact(name)
+        scored: list[tuple[float, Township]] = []
         for candidate, townships in self._compact_names.items():
             ratio = difflib.SequenceMatcher(None, key, candidate).ratio()
             if ratio >= 0.8:
-                scored.extend((ratio, t) for t in townships
-                              if not regions or t.state_region in regions)
+                scored.extend((ratio + 0.1 * (t.state_region in preferred), t)
+                              for t in townships if not regions or t.state_region in regions)
         scored.sort(key=lambda pair: pair[0], reverse=True)
         if not scored or (len(scored) > 1 and scored[1][0] > scored[0][0] - 0.05
                           and scored[1][1] != scored[0][1]):

@@ -36,7 +36,7 @@ _NEXT_WORD = re.compile(rf"\s+([{re.escape(_OPENERS)}]?)([^\s]*)")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 # "YANGON—", "BANGKOK -- ", "YANGON (Reuters) - ": where the report was filed, not where the
 # events happened, so it is hidden from the place finder (the sentence text stays verbatim).
-DATELINE = re.compile(r"^[A-Z][A-Z .,'’]{2,}(?:\s*\([^)]{1,40}\))?\s*(?:—|–|--|-|:)\s*")
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'’]{2,}(?:\s*\([^)]{1,40}\))?\s*(?:—|–|--|-|:)\s*")
 
 
 @dataclass(frozen=True)
@@ -48,11 +48,6 @@ class Sentence:
     paragraph: int
     index: int
     first_in_paragraph: bool
-    quoted: bool  # starts inside a quotation, or opens one
-
-    @property
-    def end(self) -> int:
-        return self.start + len(self.text)
 
 
 def paragraphs(body: str) -> list[tuple[int, str]]:
@@ -119,11 +114,8 @@ def sentences(body: str) -> list[Sentence]:
     """Every sentence of ``body`` in order, verbatim, with its paragraph number."""
     found: list[Sentence] = []
     for number, (offset, paragraph) in enumerate(paragraphs(body)):
-        depth = 0
         for position, (start, text) in enumerate(_split(paragraph)):
-            quoted = depth > 0 or "“" in text or '"' in text
-            depth = max(0, depth + text.count("“") - text.count("”"))
-            found.append(Sentence(text, offset + start, number, len(found), position == 0, quoted))
+            found.append(Sentence(text, offset + start, number, len(found), position == 0))
     return found
 
 
@@ -131,5 +123,5 @@ def mask_dateline(sentence: Sentence) -> str:
     """The sentence with a leading dateline blanked out (same length, so offsets still hold)."""
     if not sentence.first_in_paragraph or sentence.paragraph != 0:
         return sentence.text
-    match = DATELINE.match(sentence.text)
+    match = _DATELINE.match(sentence.text)
     return " " * match.end() + sentence.text[match.end():] if match else sentence.text

@@ -17,7 +17,7 @@ from typing import Literal
 from bot.dates import EventDate, parse_date
 from bot.errors import InvalidInput
 
-Role = Literal["event", "report", "period", "several"]
+Role = Literal["event", "report", "period", "several", "relative"]
 
 _WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -30,7 +30,7 @@ _YEAR = r"(?:,?\s+\d{4})"
 _PART = r"(?:\s+(?:morning|afternoon|evening|night))"
 _CORE = (
     rf"{_WEEKDAY}(?!['’]s){_PART}?"
-    rf"|{_MONTH}\s+{_DAY}\b{_YEAR}?"
+    rf"|{_MONTH}\s*{_DAY}\b{_YEAR}?"
     rf"|{_DAY}\s+(?:of\s+)?{_MONTH}(?![a-z]){_YEAR}?"
     rf"|{_MONTH_AFTER}{_MONTH}"
     r"(?:\s+\d{4}|\s+last\s+year)?\b"
@@ -50,23 +50,45 @@ _REPORT_BEFORE = re.compile(
 )
 _REPORT_AFTER = re.compile(r"^,?\s+(?:said|reported|stated|announced|told|claimed)\b",
                            re.IGNORECASE)
-_SINCE = re.compile(r"\bsince\b(?:\s+[\w'’]+){0,4}?\s+(?:on\s+)?$", re.IGNORECASE)
+_SINCE = re.compile(r"\bsince\b(?:\s+(?!and\b|but\b)[\w'’.]+){0,8}?\s+(?:on\s+|in\s+)?$|"
+                    r"\b(?:which|that|when)\s+(?:\w+\s+)?(?:began|started|broke\s+out|erupted)\s+"
+                    r"(?:on\s+|in\s+)?$", re.IGNORECASE)
 _RANGE_START = re.compile(r"\b(?:from|between)\s+$", re.IGNORECASE)
 _JOINED = re.compile(r"^\s*(?:and|to|until|till|through|-|–|—)\s+(?:on\s+)?$", re.IGNORECASE)
 _ATTRIBUTIVE = re.compile(r"\b(?:the|its|their|a)\s+$", re.IGNORECASE)
 
 
+_SINCE_NAMED = re.compile(rf"\bsince\s+(?:the\s+|last\s+)?{_MONTH}['’]s\b", re.IGNORECASE)
+# "almost a month ago": too vague to date anything, but it is not the story's day either.
+_AGO = re.compile(r"\b(?:(?:about|almost|nearly|around|over|more\s+than)\s+)?(?:a|an|one|two|three|"
+                  r"four|five|six|several|few|\d+)\s+(?:days?|weeks?|months?|years?)\s+ago\b",
+                  re.IGNORECASE)
+# "seized the whole camp the next day": a day counted from the date told just before.
+_RELATIVE = re.compile(r"\b(?:(?P<next>the\s+(?:next|following)\s+day|a\s+day\s+later)|"
+                       r"(?P<same>the\s+same\s+day|that\s+day)|(?P<before>the\s+(?:previous\s+day|"
+                       r"day\s+before))|(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+"
+                       r"days\s+(?P<way>earlier|later|before|after))\b", re.IGNORECASE)
+_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+          "nine": 9, "ten": 10}
+
+
 @dataclass(frozen=True)
 class DateMention:
-    """A resolved date expression, where it is, and what it dates."""
+    """A date expression, where it is, and what it dates.
 
-    when: EventDate
+    A "relative" mention ("the next day") has no date of its own, only ``offset`` days from
+    the date told before it.
+    """
+
+    when: EventDate | None
     role: Role
     start: int
     end: int
+    offset: int = 0
 
 
 def _resolve(core: str, published: date) -> EventDate | None:
+    core = re.sub(r"(?<=[A-Za-z])\.?\s*(?=\d)", " ", core)  # "May.6", "Aug. 9"
     text = re.sub(r"\s+last\s+year$", "", core, flags=re.IGNORECASE)
     try:
         found = parse_date(text, published)
@@ -99,4 +121,18 @@ def find_dates(text: str, published: date) -> list[DateMention]:
         elif _ATTRIBUTIVE.search(before) and re.match(r"\s+[a-z]", after):
             continue  # "the 1 February seizure of power": the name of a past event
         mentions.append(DateMention(when, role, start, end))
-    return mentions
+    for match in _SINCE_NAMED.finditer(text):  # "since February's military takeover"
+        mentions.append(DateMention(None, "period", match.start(), match.end()))
+    for match in _AGO.finditer(text):
+        when = _resolve(match.group(), published) if re.match(
+            r"(?:a|an|one|two|three|four|five|six|\d+)\s+(?:day|week)", match.group(),
+            re.IGNORECASE) else None
+        role: Role = "event" if when else "period"
+        mentions.append(DateMention(when, role, match.start(), match.end()))
+    for match in _RELATIVE.finditer(text):
+        offset = 1 if match["next"] else -1 if match["before"] else 0
+        if match["n"]:  # "Six days earlier"
+            days = int(match["n"]) if match["n"].isdigit() else _COUNT[match["n"].lower()]
+            offset = days if match["way"].lower() in ("later", "after") else -days
+        mentions.append(DateMention(None, "relative", match.start(), match.end(), offset))
+    return sorted(mentions, key=lambda m: m.start)

@@ -1,0 +1,362 @@
+"""Reading an article sentence by sentence and assembling events from the pieces.
+
+An event is a trigger with a township and a day. A news report tells one story over several
+sentences, so a sentence without a place or date continues the story it follows: it inherits
+the township last named (until another area, or the whole country, is named) and the day last
+stated (until a period such as "since October 27" or two days at once take over; a month does
+not carry, it is too vague to date what follows). When a sentence names several days, each
+trigger takes the nearest ("launched an attack on Sunday and seized the camp the next day").
+A lede that names no township takes the one the next few sentences give. A sentence that
+reports nothing new but names who did it ("Residents said Light Infantry Battalion 565 … was
+responsible for the strike") or how many died ("In the shootout, around 40 junta soldiers were
+killed") completes the event it follows; "the attack" refers back to an event already told, and
+"met the same fate" repeats the previous event's type.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from bot.dates import EventDate
+from bot.extraction.counts import fatalities
+from bot.extraction.drafts import Draft, event_type_of, merge
+from bot.extraction.groups import RESISTANCE, ArticleNames, GroupIndex, Mention, source_spans
+from bot.extraction.places import PlaceIndex, Places
+from bot.extraction.segment import Sentence, mask_dateline, sentences
+from bot.extraction.sides import Sides
+from bot.extraction.triggers import OVERTAKE, REGAIN, SAME, Trigger, find_triggers, first_cue
+from bot.extraction.when import find_dates
+from bot.gazetteer import Township
+
+HOLD_SENTENCES = 3  # how far ahead a held report looks for its missing township
+_CLAIM = re.compile(r"\b(?:claim\w*|alleg\w*|accus\w*)\b", re.IGNORECASE)
+_PROTEST_WORDS = re.compile(r"\bprotest\w*|\bdemonstrat\w+|\brall(?:y|ies)\b|\bgeneral\s+strike",
+                            re.IGNORECASE)
+# "the northwest command headquarters in Monywa town shelled the area": where the attacker sits.
+_INSTALLATION = re.compile(r"\b(?:headquarters|HQ|base|battalion|garrison|command|camp|outpost|"
+                           r"unit|division)\s+(?:located\s+|stationed\s+)?(?:in|at)\s+(?:\S+\s+)"
+                           r"{0,2}$", re.IGNORECASE)
+# "In the shootout, …": which earlier event a follow-up sentence is about.
+_REFERS = {
+    "Battles": re.compile(r"\bthe\s+(?:\w+\s+)?(?:shoot-?out|clash(?:es)?|fighting|battle|"
+                          r"ambush)\b", re.IGNORECASE),
+    "Explosions/Remote violence": re.compile(r"\bthe\s+(?:\w+\s+)?(?:air\s?strikes?|strikes?|"
+                                             r"bombings?|shell(?:ing)?|blast|explosion)\b",
+                                             re.IGNORECASE),
+    "": re.compile(r"\bthe\s+(?:\w+\s+)?(?:attacks?|raid|incident)\b", re.IGNORECASE),
+}
+
+
+@dataclass
+class _Held:
+    """A report the article completes in a later sentence: a lede whose township comes next,
+    or an event whose day the next sentence gives ("The attack occurred … on May 19")."""
+
+    sentence: Sentence
+    trigger: Trigger
+    when: EventDate | None
+    township: Township | None
+    mentions: list[Mention]
+    places: Places
+
+
+@dataclass
+class _Story:
+    """What the article has established so far: where, when, who."""
+
+    place: Township | None = None
+    when: EventDate | None = None
+    coalition: list[str] = field(default_factory=list)
+    protesters: str | None = None
+    villages: dict[str, Township] = field(default_factory=dict)
+    regions: set[str] = field(default_factory=set)
+    drafts: list[Draft] = field(default_factory=list)
+    pending: list[Draft] = field(default_factory=list)  # still without actors
+    held: list[_Held] = field(default_factory=list)
+    last_trigger_paragraph: int = -1
+
+
+class Reader:
+    """Reads one article with the team's matchers; ``read`` returns drafts grouped by event."""
+
+    def __init__(self, places: PlaceIndex, groups: GroupIndex, published: date) -> None:
+        self.places = places
+        self.groups = groups
+        self.sides = Sides(groups)
+        self.published = published
+        self.story = _Story()
+        self.names = ArticleNames({}, {})
+
+    def read(self, body: str) -> list[list[Draft]]:
+        found = sentences(body)
+        self.story.coalition = self._first_named_groups(found)
+        protest = [bool(_PROTEST_WORDS.search(s.text)) for s in found]
+        for i, sentence in enumerate(found):
+            nearby = any(protest[j] for j in (i - 1, i, i + 1) if 0 <= j < len(found)
+                         and found[j].paragraph in (sentence.paragraph, sentence.paragraph - 1))
+            self._sentence(sentence, nearby)
+        self._settle_pending()
+        events = merge(self.story.drafts)
+        for drafts in events:
+            self.sides.perpetrators_only(drafts)
+        return events
+
+    def _first_named_groups(self, found: list[Sentence]) -> list[str]:
+        """The armed groups the article names first: what a lede's "resistance forces" are."""
+        names = ArticleNames({}, {})
+        for sentence in found:
+            armed = [m.name for m in self.groups.find(sentence.text, names)
+                     if self.sides.armed_non_state(m.name)]
+            if armed:
+                return list(dict.fromkeys(armed))
+        return []
+
+    def _sentence(self, sentence: Sentence, protest_nearby: bool) -> None:
+        """Find the sentence's pieces, draft its events (or hold them until the article says
+        where or when), or let it complete the event before; then update the story."""
+        text = mask_dateline(sentence)
+        story = self.story
+        mentions = self.groups.find(text, self.names)
+        sources = source_spans(text)
+        triggers = find_triggers(text, protest_nearby=protest_nearby, sources=sources)
+        places = self._places(text, triggers, sources)
+        story.regions |= places.regions
+        townships, own_place = self._townships(text, places)
+        own, moved_on = self._dates(text, sources)
+        if _CLAIM.search(text) and not own:
+            triggers = []  # an allegation with no date of its own is a statement
+        just_held = [h for h in story.held if h.sentence.index == sentence.index - 1]
+        told = bool(story.drafts or just_held) or any(not t.anaphoric for t in triggers)
+        new = [t for t in triggers if (own or not t.needs_own_date)
+               and not (t.anaphoric and told)]
+        dated = [(t, self._date_for(t, own, moved_on)) for t in new]
+        dated = [(t, when) for t, when in dated
+                 if when is not None and (when.precision == "day" or not t.plural)]
+        if dated and townships:
+            self._settle_pending()
+            for trigger, when in dated:
+                for township in townships:
+                    self._draft(sentence, trigger, township, when, places, mentions)
+            story.last_trigger_paragraph = sentence.paragraph
+        elif not places.nationwide:
+            self._hold(sentence, new, dict(dated), townships, mentions, places)
+        if not new:
+            self._follow_up(sentence, mentions)
+        if own_place and len(townships) == 1:
+            self._complete_held(sentence, townships[0], None)
+        elif just_held and own and any(t.anaphoric for t in triggers):
+            self._complete_held(sentence, None, own[0][0])  # "The attack occurred on May 19"
+        self._learn(places, townships, own_place, mentions, own, moved_on)
+
+    def _places(self, text: str, triggers: list[Trigger],
+                sources: list[tuple[int, int]]) -> Places:
+        """The sentence's places, with those that are not where it happened set aside: places
+        in the source's description, and the base of an attacker ("the command headquarters
+        in Monywa town shelled the area")."""
+        places = self.places.find(text, self.story.regions)
+        subject_end = first_cue(text) if triggers and not triggers[0].passive else 0
+        places.townships = [
+            replace(m, aside=True) if any(s <= m.start < e for s, e in sources) or (
+                m.start < subject_end and _INSTALLATION.search(text[:m.start]))
+            else m for m in places.townships]
+        return places
+
+    def _type(self, trigger: Trigger) -> str:
+        """The sub-event type, with "the same fate" read as the previous event's."""
+        if trigger.sub_event_type == SAME and self.story.drafts:
+            return self.story.drafts[-1].sub_event_type
+        return trigger.sub_event_type
+
+    def _townships(self, text: str, places: Places) -> tuple[list[Township], bool]:
+        """The townships the sentence is about, and whether it names them itself.
+
+        A village the article has already placed ("Ho Phate village in Demoso Township") places
+        the sentences that name it again, with or without the word "village".
+        """
+        story = self.story
+        named = [m.township for m in places.event_townships]
+        if not named:
+            known = [t for v, t in story.villages.items()
+                     if re.search(rf"(?<![\w-]){re.escape(v)}(?![\w-])", text)]
+            named = list(dict.fromkeys(known))
+        if named:
+            return named, True
+        moved = places.nationwide or (story.place is not None and bool(places.regions)
+                                      and story.place.state_region not in places.regions)
+        if moved:
+            story.place = None
+        return ([story.place] if story.place else []), False
+
+    def _dates(self, text: str, sources: list[tuple[int, int]]
+               ) -> tuple[list[tuple[EventDate, int]], bool]:
+        """The sentence's own event dates with their offsets, and whether it speaks of a
+        period or of several days at once (so the story's day no longer applies). Dates in
+        the source's description ("…, which in January joined the alliance") date nothing."""
+        own: list[tuple[EventDate, int]] = []
+        base = self.story.when
+        mentions = [m for m in find_dates(text, self.published)
+                    if not any(s <= m.start < e for s, e in sources)]
+        for mention in mentions:
+            when = mention.when
+            if mention.role == "relative" and base is not None and base.precision == "day":
+                when = EventDate(base.date + timedelta(days=mention.offset), "day")
+                if when.date > self.published:
+                    continue
+            elif mention.role != "event" or when is None:
+                continue
+            own.append((when, mention.start))
+            base = when
+        moved_on = any(m.role in ("period", "several") for m in mentions)
+        return own, moved_on
+
+    def _date_for(self, trigger: Trigger, own: list[tuple[EventDate, int]],
+                  moved_on: bool) -> EventDate | None:
+        """The trigger's own date (the nearest, when the sentence names several), or the
+        story's day."""
+        if own and trigger.discovered:  # found after the fact: killed on the earliest day
+            return min(own, key=lambda pair: pair[0].date)[0]
+        if own:
+            return min(own, key=lambda pair: abs(pair[1] - trigger.start))[0]
+        return None if moved_on else self.story.when
+
+    def _draft(self, sentence: Sentence, trigger: Trigger, township: Township, when: EventDate,
+               places: Places, mentions: list[Mention]) -> None:
+        """One draft for one trigger in one township: its groups, the side that acted (which
+        decides whether territory was overtaken or regained), and what the report implies."""
+        story = self.story
+        sub_type = self._type(trigger)
+        if sub_type == SAME:
+            return
+        kind = event_type_of(sub_type)
+        actors = self.sides.involved(sentence.text, kind, mentions, story.coalition,
+                                     story.protesters)
+        camp = self.sides.acting_camp(sentence.text, trigger, mentions)
+        if sub_type in (OVERTAKE, REGAIN) and camp is not None:
+            sub_type = REGAIN if camp else OVERTAKE
+        if kind == "Protests":
+            agents = [a for a in actors if a.endswith("protesters")]
+        else:
+            agents = [a for a in actors if camp is not None and self.sides.state(a) == camp]
+        draft = Draft(township, when, sub_type, _location(places, township), actors, agents,
+                      fatalities(sentence.text), [sentence],
+                      one_sided=self.sides.is_one_sided(kind, trigger, sub_type),
+                      vague=trigger.vague)
+        self.sides.complete(draft, sentence.text, story.coalition, story.drafts)
+        if kind == "Explosions/Remote violence":
+            self._say_how(draft, sentence)
+        story.drafts.append(draft)
+        if not draft.actors:
+            story.pending.append(draft)
+
+    def _say_how(self, draft: Draft, sentence: Sentence) -> None:
+        """"Resistance groups attacked a police station … Two drones dropped six bombs on it":
+        a sentence saying how the attack just told was made makes it that kind of event."""
+        for earlier in self.story.drafts:
+            same_side = not (earlier.agents and draft.agents) or (
+                self.sides.state(earlier.agents[0]) == self.sides.state(draft.agents[0]))
+            if earlier.vague and earlier.evidence[0].index == sentence.index - 1 \
+                    and earlier.township == draft.township and earlier.when == draft.when \
+                    and same_side:
+                earlier.sub_event_type = draft.sub_event_type
+                earlier.vague = False
+
+    def _hold(self, sentence: Sentence, triggers: list[Trigger], dated: dict[Trigger, EventDate],
+              townships: list[Township], mentions: list[Mention], places: Places) -> None:
+        """Keep a report missing one piece: a township for a dated lede (a day, not a month,
+        ties it to what follows), or a day for an event the next sentence may date."""
+        township = townships[0] if len(townships) == 1 else None
+        for trigger in triggers:
+            when = dated.get(trigger)
+            if (when is not None and when.precision == "day" and township is None) or (
+                    when is None and township is not None):
+                self.story.held.append(_Held(sentence, trigger, when, township, mentions,
+                                             places))
+
+    def _complete_held(self, sentence: Sentence, township: Township | None,
+                       when: EventDate | None) -> None:
+        """Draft the held reports this sentence gives the missing township or day."""
+        story = self.story
+        held, story.held = story.held, []
+        for item in held:
+            if sentence.index - item.sentence.index > HOLD_SENTENCES:
+                continue
+            place = item.township or township
+            day = item.when or (when if sentence.index == item.sentence.index + 1 else None)
+            if place and item.places.regions and place.state_region not in item.places.regions:
+                continue
+            if place is None or day is None:
+                story.held.append(item)
+                continue
+            self._draft(item.sentence, item.trigger, place, day, item.places, item.mentions)
+
+    def _follow_up(self, sentence: Sentence, mentions: list[Mention]) -> None:
+        """A sentence that adds who did it, or how many died, to the event it follows."""
+        story = self.story
+        if not story.drafts:
+            return
+        target = story.drafts[-1]
+        for event_type, pattern in _REFERS.items():
+            if pattern.search(sentence.text):
+                target = next((d for d in reversed(story.drafts)
+                               if not event_type or d.event_type == event_type), target)
+                break
+        else:
+            if sentence.paragraph != story.last_trigger_paragraph:
+                return
+        named = [m.name for m in mentions if not m.aside and m.name != RESISTANCE
+                 and not m.name.endswith("protesters")]
+        if named and story.pending and sentence.paragraph == story.last_trigger_paragraph:
+            for draft in story.pending:
+                draft.actors.extend(n for n in dict.fromkeys(named) if n not in draft.actors)
+                draft.agents = draft.actors[:1]
+                draft.evidence.append(sentence)
+            story.pending = []
+        figure = fatalities(sentence.text)
+        if figure is not None:
+            target.follow_up.append(figure)
+
+    def _settle_pending(self) -> None:
+        """Drafts nobody was named for take the groups of the report they continue."""
+        story = self.story
+        for draft in story.pending:
+            before = [d for d in story.drafts if d.actors and d is not draft]
+            source = next((d for d in reversed(before) if d.township == draft.township),
+                          before[-1] if before else None)
+            if source is not None:
+                draft.actors = list(source.actors)
+                draft.agents = list(source.agents)
+        story.pending = []
+
+    def _learn(self, places: Places, townships: list[Township], own_place: bool,
+               mentions: list[Mention], own: list[tuple[EventDate, int]],
+               moved_on: bool) -> None:
+        story = self.story
+        if own_place:
+            story.place = townships[0] if len(townships) == 1 else None
+        if len(townships) == 1:
+            for village, _ in places.villages:
+                story.villages.setdefault(village, townships[0])
+        if own:
+            last = max(own, key=lambda pair: pair[1])[0]
+            story.when = last if last.precision == "day" else None
+        elif moved_on:
+            story.when = None
+        armed = list(dict.fromkeys(m.name for m in mentions
+                                   if self.sides.armed_non_state(m.name)))
+        if armed and not set(armed) <= set(story.coalition):  # one of them is no new coalition
+            story.coalition = armed
+        labels = [m.name for m in mentions if m.name.endswith("protesters")]
+        if story.protesters is None or story.protesters == "protesters":
+            story.protesters = next((n for n in labels if n != "protesters"),
+                                    story.protesters or (labels[0] if labels else None))
+
+
+def _location(places: Places, township: Township) -> str | None:
+    """The village or town within the township where it happened, if the sentence says."""
+    if places.villages:
+        return places.villages[0][0]
+    sites = [m.site for m in places.townships
+             if m.township == township and not m.aside and m.site]
+    return sites[0] if sites else None

@@ -1,0 +1,168 @@
+"""The words that signal events, and the words that say how an event is told.
+
+``CUES`` groups cue words by what they signal (a clash, a capture, an air strike, shelling, a
+landmine, an arrest, arson, a protest …); the word classes after them (aircraft, artillery,
+civilians, armed targets, territory, property) are what ACLED's definitions turn on when one
+cue could mean several sub-event types. The telling markers (negation, intention, background,
+back-references, the present and the perfect) decide whether a cue reports an event at all.
+Kept apart from ``triggers`` so the vocabulary can grow without touching the rules.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+# Cue classes: (class, pattern, is a noun that "the …" can refer back with).
+CUES: list[tuple[str, re.Pattern[str], bool]] = [
+    ("clash", rx(r"\bclash(?:es|ed|ing)?\b|\bfighting\b|\bfought\b|\bbattle[sd]?\b|"
+                  r"\bshoot-?outs?\b|\b(?:gun|fire)-?fights?\b|\bskirmish(?:es|ed)?\b|"
+                  r"\bexchange[sd]?\s+(?:of\s+)?(?:gun)?fire\b|\bambush(?:ed|es)?\b|"
+                  r"\bhostilities\b"), True),
+    ("attack", rx(r"\battack(?:s|ed|ing)?\b|\bassault(?:s|ed)?\b|\braid(?:s|ed|ing)?\b|"
+                   r"\b(?:launched|started|began|mounted)\s+(?:an?\s+|their\s+|its\s+|fresh\s+|"
+                   r"new\s+|joint\s+|"
+                   r"retaliatory\s+|coordinated\s+|surprise\s+)*(?:[\w-]+\s+)?(?:attacks?|"
+                   r"offensives?|assaults?|raids?|operations?|actions?)\b"), True),
+    ("capture", rx(r"\bcaptur(?:e|ed|es|ing)\b|\bseiz(?:e|ed|es|ing)\b|\boccup(?:y|ied|ies|"
+                    r"ying)\b|\boverr(?:an|un|unning)\b|\b(?:took|take|taken|takes|taking|"
+                    r"gained|wrested)\s+(?:full\s+|complete\s+|total\s+)?control\s+of\b|"
+                    r"\b(?:took|taken|take)\s+over\b|\bfell\s+(?:to|into)\b|\bsurrender(?:ed|s)?\b"),
+     False),
+    ("retake", rx(r"\bre-?took\b|\bre-?tak(?:e|en|ing)\b|\brecaptur\w+|\bregain(?:ed|s|ing)?\s+"
+                   r"(?:full\s+)?control\b|\breclaim\w*|\bre-?occup\w+"), False),
+    ("air", rx(r"\bair\s?-?(?:strikes?|raids?)\b|\bair\s+attacks?\b|\baerial\s+(?:attacks?|"
+                r"bombardments?|bombings?|strikes?)\b|\bbomb(?:s|ed|ing|ings|arded|arding|"
+                r"ardments?)?\b(?!\s+shelters?)|\bdrone\s+(?:attacks?|strikes?)\b"), True),
+    ("shell", rx(r"\bshell(?:s|ed|ing)?\b|\bartillery\b(?!\s+(?-i:[A-Z]))|\bmortars?\b|"
+                  r"\bmissiles?\b(?!\s+(?-i:[A-Z]))|\brockets?\b|"
+                  r"\b(?:used|using|fired|firing)\s+heavy\s+(?:weapons|explosives)\b|"
+                  r"\b(?:attacked|struck|hit|pounded|targeted)\s+(?:\w+\s+){0,4}?with\s+heavy\s+"
+                  r"(?:weapons|explosives)\b|"
+                  r"\bhowitzers?\b"), True),
+    ("mine", rx(r"\bland\s?-?mines?\b|\bmines?\b(?=\s+(?:blast|explosion|exploded|went\s+off))|"
+                 r"\b(?:remote-detonated|planted|anti-personnel|hidden|buried)\s+(?:\w+\s+)?"
+                 r"mines?\b|\b(?:with|by)\s+(?:[\w-]+\s+){0,2}mines?\b|\bstepped\s+on\s+(?:an?\s+)?"
+                 r"(?:\w+\s+)?mine\b|\bIEDs?\b|\bimprovised\s+explosive|\bexplosive\s+devices?\b|"
+                 r"\broadside\s+bombs?\b|\bbombs?\s+(?:blasts?|explosions?|exploded|went\s+off)\b"),
+     True),
+    ("grenade", rx(r"\b(?<!stun\s)grenades?\b(?!\s+launchers?)"), True),
+    ("chemical", rx(r"\bchemical\s+(?:weapons?|attacks?|agents?)\b|\bpoison(?:ous)?\s+gas\b"),
+     True),
+    ("suicide", rx(r"\bsuicide\s+(?:bomb\w*|attack\w*)"), True),
+    ("shoot", rx(r"\bshot\b(?!\s+down)|\bshooting\b|\bfired\s+(?:\w+\s+){0,2}(?:at|on|into)\b|"
+                  r"\bopened\s+fire\b|\bexecut(?:ed|ion)\b|\bmassacr\w+|\bbeheaded\b|"
+                  r"\btortur\w+|\bbeat(?:en|ing)?\b|\bstabbed\b|\bburn(?:ed|t)\s+alive\b"), False),
+    ("execute", rx(r"\b(?:arrested|detained|abducted|seized|captured)\s+and\s+(?:then\s+)?"
+                    r"(?:killed|executed|shot\s+dead)\b"), False),
+    ("found dead", rx(r"\b(?:found|discovered)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:dead\s+)?"
+                       r"bod(?:y|ies)\b|\bbod(?:y|ies)\s+(?:[\w-]+\s+){0,4}?(?:were|was)\s+"
+                       r"(?:found|discovered)\b|\bfound\s+dead\b"), False),
+    ("abduct", rx(r"\babduct\w*|\bkidnap\w*|\bhuman\s+shields?\b|\bhostages?\b|\bforced\s+"
+                   r"(?:\w+\s+)?porters?\b|\bheld\s+(?:them\s+|him\s+|her\s+)?(?:prisoners?|"
+                   r"captives?|hostages?)\b|\bforced\s+disappearance"), False),
+    ("sexual", rx(r"\brap(?:e|ed|es|ing)\b|\bsexual(?:ly)?\s+(?:assault|violence|abuse)\w*"),
+     False),
+    ("protest", rx(r"\bprotest(?:s|ed|ing)?\b|\bdemonstrations?\b|\bdemonstrated\b|"
+                    r"\bsit-ins?\b|\bgeneral\s+strike\b"), True),
+    ("march", rx(r"\brall(?:y|ies|ied)\b|\bmarch(?:ed|es)\b"), True),
+    ("intervene", rx(r"\bdispers\w+|\btear\s?-?gas\b|\brubber\s+bullets\b|\bwater\s+cannons?\b|"
+                      r"\bstun\s+grenades?\b|\bcrack(?:ed)?\s?-?down\b|\bbroke\s+up\b|"
+                      r"\bbreak\s+up\b|\bwarning\s+shots\b"), False),
+    ("arrest", rx(r"\barrest(?:ed|s|ing)?\b|\bdetain(?:ed|s|ing)?\b|\brounded\s+up\b"), False),
+    ("burn", rx(r"\btorch(?:ed|es|ing)\b|\bset\s+(?:\w+\s+)?(?:fire|ablaze)\b|\bsetting\s+fire\b|"
+                 r"\bon\s+fire\b|\bablaze\b|\bburn(?:ed|t|ing|s)?\b|\barson\b|\bloot(?:ed|ing|s)?\b|"
+                 r"\braz(?:ed|ing)\b|\bdemolish\w*|\bplunder\w*|\bransack\w*|\bbl(?:ew|own|owing)\s+"
+                 r"up\b"), False),
+    ("agree", rx(r"\b(?:agreed|signed|reached|struck|concluded)\b(?=[^.;]{0,40}\b(?:cease-?fire|"
+                  r"truce|agreements?|deal|accord|pact)\b)"), False),
+    ("base", rx(r"\b(?:established|set\s+up|opened|built)\s+(?:an?\s+|its\s+|their\s+|new\s+)*"
+                 r"(?:\w+\s+)?(?:base|headquarters|HQ)\b"), False),
+    ("abandon", rx(r"\b(?:abandoned|vacated|withdrew\s+from|retreated\s+from|handed\s+over)\s+"
+                    r"(?:the\s+|its\s+|their\s+|a\s+)?(?:\w+\s+)?(?:bases?|camps?|towns?|positions?|"
+                    r"outposts?|posts?|headquarters)\b|\bwithout\s+(?:a\s+)?(?:fight|firing\s+a\s+"
+                    r"shot)\b"), False),
+    ("defuse", rx(r"\bdefused\b|\bdismantled\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:bomb|mine|IED|"
+                   r"explosive)s?\b"), False),
+    ("riot", rx(r"\briot(?:s|ed|ing|ers)?\b(?!\s+police)|\bmob\s+(?:violence|attack)|\blynch\w*"),
+     True),
+    ("same", rx(r"\b(?:met|suffered)\s+the\s+same\s+fate\b|\ba\s+similar\s+(?:attack|incident)\b"),
+     False),
+]
+
+AIRCRAFT = rx(r"\b(?:jets?|warplanes?|aircraft|planes?|helicopters?|gunships?|drones?|air\s+"
+                r"force)\b")
+ARTILLERY = rx(r"\b(?:shell(?:s|ed|ing)?|artillery|mortars?|(?:with|using|used|fired|firing)\s+"
+               r"heavy\s+(?:weapons|explosives))\b")
+# What a strike hit: villages, homes and civilians make it one-sided ("civilian resistance
+# fighters" are fighters).
+CIVILIAN_TARGET = rx(r"\b(?:villages?|villagers|civilians?(?!\s+(?:resistance|fighters?|defen))|"
+                     r"residents|houses|homes|monaster(?:y|ies)|schools?|church(?:es)?|hospitals?|"
+                     r"farms?|markets?)\b")
+MINES = rx(r"\b(?:land\s?-?mines?|mines?|IEDs?|explosive\s+devices?)\b")
+PROTESTERS = rx(r"\bprotest\w*|\bdemonstrat\w+|\brall(?:y|ies)\b|\bgeneral\s+strike\b|"
+                  r"\bcrowds?\b")
+CIVILIANS = rx(r"\b(?:civilians?|villagers?|residents?|locals?|farmers?|m[ae]n|wom[ae]n|"
+                 r"children|child|girls?|boys?|him|her|people|monks?|students?|IDPs?|famil(?:y|"
+                 r"ies)|passengers?|workers?|journalists?|teachers?|patients?|activists?|"
+                 r"\d+-year-olds?)\b")
+ARMED = rx(r"\b(?:troops|soldiers|forces|bases?|camps?|outposts?|positions?|posts?|convoys?|"
+             r"columns?|reinforcements|battalions?|checkpoints?|(?:police\s+)?stations?|"
+             r"headquarters|army|military|junta|regime|fighters|rebels|militias?|personnel|"
+             r"vehicles?|units?)\b")
+TERRITORY = rx(r"\b(?:bases?|camps?|outposts?|positions?|posts?|towns?|city|cities|villages?|"
+                 r"headquarters|HQs?|stations?|hill(?:top)?s?|checkpoints?|garrisons?|"
+                 r"strongholds?|bridges?|territor(?:y|ies)|control|areas?|compound|university|"
+                 r"airport)\b")
+PROPERTY = rx(r"\b(?:houses?|homes?|villages?|buildings?|shops?|huts?|propert(?:y|ies)|"
+                r"schools?|church(?:es)?|monaster(?:y|ies)|granar(?:y|ies)|barns?|vehicles?|"
+                r"motorcycles?|stores?|markets?|offices?|rice|food)\b")
+PEOPLE = rx(r"\b(?:civilians?|villagers?|residents?|people|locals?|m[ae]n|wom[ae]n|children|"
+              r"activists?|journalists?|students?|members|leaders?|youths?|farmers?|monks?|"
+              r"protesters?|him|her|them|they|those|everyone|anyone|\d+)\b")
+SHIELD = rx(r"\bhuman\s+shields?\b|\bhostages?\b|\bporters?\b|\bheld\s+(?:\w+\s+)?prisoner")
+EXCESSIVE = rx(r"\blive\s+(?:ammunition|rounds|bullets|fire)\b|\bkilled\b|\bshot\s+dead\b|"
+                 r"\bopened\s+fire\b")
+
+NEGATION = rx(r"\b(?:no|not|never|without|nor|neither|denied|den(?:y|ies))\b(?:\s+\S+){0,2}\s*$"
+                r"|n't\s+(?:\S+\s+){0,1}$")
+MODAL = rx(r"\b(?:will|would|could|can|might|(?-i:may)|shall|should|must|plan(?:s|ned|ning)?|"
+             r"vow(?:s|ed|ing)?|pledg\w+|threat\w*|warn\w*|aim(?:s|ed|ing)?|tr(?:y|ies|ied|ying)|"
+             r"intend\w*|prepar\w*|seek\w*|sought|attempt\w*|want\w*|if|unless|expected|"
+             r"believed|likely|urg\w+|hop\w+|(?:going|about|ready|order|effort)\s+to)\b")
+# "traveling to raid", "sent to attack": the purpose of a movement, not something done yet.
+INFINITIVE = rx(r"\b(?:travel\w*|head\w*|mov\w*|march\w*|advanc\w*|deploy\w*|sent|send\w*|"
+                  r"dispatch\w*|com(?:e|es|ing)|arriv\w*|ask\w*|told|order\w*)\s+(?:\S+\s+){0,3}?"
+                  r"to\s+$")
+ADJECTIVE = rx(r"\b(?:the|these|those|a|an|of)\s+$")
+EVENT_PLURAL = rx(r"(?:air\s?-?strikes|air\s+raids|attacks|clashes|battles|raids|bombings|"
+                    r"protests|demonstrations|ambushes|shoot-?outs|skirmishes|assaults|offensives|"
+                    r"explosions)$")
+BACKGROUND = rx(r"\b(?:after|before|despite|amid|amidst|during|following|because|since|"
+                  r"due\s+to|in\s+response\s+to|in\s+retaliation\s+for)\b")
+NEAR_BACKGROUND = rx(r"\b(?:from|against)\s+(?:\S+\s+){0,2}$")
+BACK_REFERENCE = rx(r"\b(?:the|this|that|these|those|its|their|such)\s+(?:[\w'’-]+\s+){0,2}$|"
+                      r"\bthe\s+(?:[\w-]+\s+){1,2}of\s+$")
+EARLIER = rx(r"\b(?:previous|earlier|recent|past|prior|last\s+\w+['’]s)\s+(?:[\w-]+\s+){0,2}$")
+COUNTED = rx(r"(?:\b\d[\d,]*|\b(?:two|three|four|five|six|seven|eight|nine|ten|dozens|"
+               r"hundreds|several|multiple|numerous|many)\b)(?:\s+[\w-]+){0,2}\s+$")
+# "have occupied", "are fighting each other": a state of affairs, datable only by its own date.
+PERFECT = rx(r"\b(?:has|have|'ve)\s+(?:\w+\s+){0,2}?$|\b(?:is|are|am)\s+(?:\w+\s+)?$")
+# "standing by to fight off resistance ambushes": the object of an aim, not a report.
+AIM_OBJECT = rx(r"\bto\s+(?!(?:the|a|an|our|their|its|his|her|them|him)\b)[a-z]+(?:\s+\S+)"
+                  r"{0,3}\s+$")
+HABITUAL = rx(r"\b(?:every\s+(?:day|evening|night|morning|week)|often|regularly|usually|"
+                r"routinely|frequently|daily)\b")
+# "The Burma Army uses drones … and conducts artillery attacks", "Clashes continue", "Currently,
+# the military is … launching airstrikes": the present tense describes a situation, not a day.
+PRESENT_BEFORE = rx(r"\b(?:uses|conducts|carries\s+out|launches|faces?|keeps|continues|remains|"
+                      r"(?:is|are|am)\s+\w+ing)\b")
+CURRENTLY = rx(r"\b(?:currently|still|now|nowadays)\b")
+PRESENT_AFTER = rx(r"^(?:\s+(?!and\b|but\b)[^\s,;]+){0,5}?\s+(?:has|have|is|are|continues?|"
+                     r"remains?)\b")
+RELATIVE_PAST = rx(r"\b(?:who|which|that)\s+had\s+(?:\w+\s+)?$")
+CLAUSE = re.compile(r"[,;:“”\"()—–]|\s-\s")

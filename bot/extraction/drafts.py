@@ -1,0 +1,61 @@
+"""Drafts of events, and merging them into one event per township, date and sub-event type.
+
+Each trigger in each township on each day is a draft; an article usually tells one event over
+several sentences, so drafts sharing township, date and sub-event type are one event. ACLED's
+definition settles one more case: fighting that ends in a capture the same day in the same
+township is that capture ("Non-state actor overtakes territory" / "Government regains
+territory"), not a separate armed clash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from bot.dates import EventDate
+from bot.extraction.segment import Sentence
+from bot.extraction.triggers import CLASH, OVERTAKE, REGAIN
+from bot.gazetteer import Township
+from bot.taxonomy import taxonomy
+
+
+@cache
+def event_type_of(sub_event_type: str) -> str:
+    return next(t for t, subs in taxonomy().items() if sub_event_type in subs)
+
+
+@dataclass
+class Draft:
+    """One trigger in one township on one day, before drafts of the same event merge."""
+
+    township: Township
+    when: EventDate
+    sub_event_type: str
+    location: str | None
+    actors: list[str]
+    agents: list[str]
+    figure: int | None  # deaths its sentence states
+    evidence: list[Sentence]
+    follow_up: list[int] = field(default_factory=list)  # deaths later sentences add
+    one_sided: bool = False  # harm to civilians or their property: only who did it counts
+    vague: bool = False  # an "attack" the next sentence may say was a strike or shelling
+
+    @property
+    def event_type(self) -> str:
+        return event_type_of(self.sub_event_type)
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.township.pcode, self.when.date.isoformat(), self.when.precision,
+                self.sub_event_type)
+
+
+def merge(drafts: list[Draft]) -> list[list[Draft]]:
+    """Drafts grouped into events, in the order the article first tells them."""
+    groups: dict[tuple[str, str, str, str], list[Draft]] = {}
+    for draft in drafts:
+        groups.setdefault(draft.key, []).append(draft)
+    territorial = {key[:3]: key for key in groups if key[3] in (OVERTAKE, REGAIN)}
+    for key in [k for k in groups if k[3] == CLASH and k[:3] in territorial]:
+        groups[territorial[key[:3]]].extend(groups.pop(key))
+    return list(groups.values())
