@@ -14,6 +14,7 @@ import signal
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from typing import Any, ParamSpec, TypeVar
 
 import discord
@@ -32,7 +33,7 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 COGS = ("cogs.events", "cogs.query", "cogs.summary", "cogs.settings", "cogs.admin",
-        "cogs.maintenance")
+        "cogs.digest", "cogs.maintenance")
 CORE_THREADS = 4  # SQLite serialises writers anyway; a few threads keep readers flowing
 
 
@@ -54,7 +55,8 @@ class SitrepTree(app_commands.CommandTree):
 class SitrepBot(commands.Bot):
     """sitrep on Discord. Slash commands only: no prefix commands, no privileged intents."""
 
-    def __init__(self, settings: Settings, **discord_options: Any) -> None:
+    def __init__(self, settings: Settings, *, clock: Callable[[], datetime] | None = None,
+                 **discord_options: Any) -> None:
         intents = discord.Intents.none()
         intents.guilds = True  # guild and channel objects for interactions and the digest
         super().__init__(
@@ -66,6 +68,8 @@ class SitrepBot(commands.Bot):
             **discord_options,
         )
         self.settings = settings
+        # The digest scheduler reads the time here only, so tests move it instead of sleeping.
+        self.clock: Callable[[], datetime] = clock or functools.partial(datetime.now, UTC)
         self._executor = ThreadPoolExecutor(CORE_THREADS, thread_name_prefix="sitrep-core")
         self._local = threading.local()
         self.closing = False  # set by ``shutdown``: no new commands are taken

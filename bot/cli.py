@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from bot import cli_admin, cli_extract, formatting, history, queries, summary
+from bot import cli_admin, cli_digest, cli_extract, formatting, history, queries, summary
 from bot.clock import today
 from bot.config import Settings
 from bot.dates import DateRange, parse_ref, resolve_range
@@ -243,6 +243,7 @@ def build_parser(env: Settings) -> argparse.ArgumentParser:
     command("types", cmd_types, "list ACLED's event types and sub-event types", True)
     cli_admin.register(command, _user())
     cli_extract.register(command, _user())
+    cli_digest.register(command, _user())
     command("run", cmd_run, "run the Discord bot (needs DISCORD_TOKEN)")
     p = command("sync", cmd_sync, "publish the slash commands to Discord (after install/upgrade)")
     p.add_argument("--guild", dest="guild_id", type=int, metavar="ID",

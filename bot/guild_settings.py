@@ -70,7 +70,7 @@ def load(db: Database, guild_id: int) -> GuildSettings:
 
 
 @cache
-def _zone_names() -> dict[str, str]:
+def zone_names() -> dict[str, str]:
     """Matching key -> IANA name, so "asia/yangon" finds "Asia/Yangon"."""
     return {name.casefold(): name for name in available_timezones()}
 
@@ -78,11 +78,11 @@ def _zone_names() -> dict[str, str]:
 def check_time_zone(name: str) -> str:
     """The IANA name for ``name`` (any case), or a refusal with the closest names."""
     text = name.strip()
-    canonical = _zone_names().get(text.casefold().replace(" ", "_"), text)
+    canonical = zone_names().get(text.casefold().replace(" ", "_"), text)
     try:
         ZoneInfo(canonical)
     except (ZoneInfoNotFoundError, ValueError):
-        near = closest(text.replace(" ", "_"), _zone_names())
+        near = closest(text.replace(" ", "_"), zone_names())
         hint = f" Did you mean {', '.join(near)}?" if near else ""
         raise InvalidInput(
             f"{text[:60]!r} is not a time zone name; give an IANA name such as Asia/Yangon "
