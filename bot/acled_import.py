@@ -1,0 +1,344 @@
+"""Importing an ACLED export: idempotent on ``event_id_cnty``, in batches that commit whole.
+
+Each batch of rows is one write transaction that holds its events, their actors, sources, the
+ACLED columns kept beside them (``acled_rows``) and one audit row per event; a crash or a
+kill -9 mid-import loses at most the batch in flight, never half of it, and running the import
+again finds the committed rows by their key and completes the rest. Between batches the write
+lock is free, so the bot keeps logging while a large archive loads.
+
+Speed comes from not talking to SQLite per row: dates, townships, types and actor names are
+resolved in memory (``bot.acled.Reader``), keys are looked up once per batch, and each table
+gets one ``executemany`` per batch. Only the rare rows that change an existing event take the
+slow path through ``bot.corrections.record_change``, which audits them like any correction.
+
+"Changed" means: what the row says (its values as sitrep reads them) hashes differently from
+what the event was last imported from, and reading it gives a different event or different
+ACLED columns. An event an analyst corrected keeps the correction while ACLED's row stays the
+same; a revised ACLED row replaces it, and the report lists such events.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
+
+from sqlite_utils import Database
+
+from bot.acled import KEPT_COLUMNS, Found, Reader, native_id, store_id
+from bot.acled_rows import ImportReport, Row, RowReader
+from bot.actor_admin import add_alias
+from bot.actors import Actor, create_actor, ensure_guild
+from bot.clock import today, utc_now
+from bot.corrections import record_change
+from bot.db import transaction
+from bot.errors import InvalidInput
+from bot.events import PRECISION_NAMES, Event, get_event, outlet_of
+
+# ~2,000 rows is 50-100 ms of write lock: long enough to amortise the commit, short enough
+# that a /log waiting behind it answers well inside Discord's 3 seconds.
+BATCH_SIZE = 2000
+MAX_FIELD = 1_000_000  # csv's default 128 KiB would abort the file at one long field
+Progress = Callable[[int, float], None]  # (rows read so far, fraction of the file read)
+
+
+def import_acled(db: Database, guild_id: int, source: str | Path | bytes | TextIO, *, by: str,
+                 by_id: str | None = None, name: str | None = None,
+                 batch_size: int | None = None, progress: Progress | None = None,
+                 ) -> ImportReport:
+    """Import an ACLED CSV (a path, the file's bytes or an open text stream) into the guild's
+    record.
+
+    Refuses a file that is not ACLED's format (missing key columns) before writing anything;
+    skips, and reports by line, rows that cannot be stored. Safe to run again at any time.
+    Bytes are decoded as they are read, so an upload never exists twice in memory.
+    """
+    if batch_size is not None and batch_size < 1:
+        raise InvalidInput("The batch size is a number of rows: at least 1.")
+    ensure_guild(db, guild_id)
+    is_path = isinstance(source, str | Path)
+    label = name or (Path(source).name if is_path else "upload.csv")  # type: ignore[arg-type]
+    run = _Import(db, guild_id, by, by_id, label, batch_size, progress).run
+    if isinstance(source, bytes):
+        with io.TextIOWrapper(io.BytesIO(source), encoding="utf-8-sig", newline="") as f:
+            return run(f, len(source))
+    if not is_path:
+        return run(source, len(source.getvalue()) if isinstance(source, io.StringIO) else 0)
+    path = Path(source)
+    try:
+        f = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise InvalidInput(f"Cannot read {path}: {exc.strerror or exc}.") from None
+    with f:
+        return run(f, path.stat().st_size)
+
+
+class _Import:
+    def __init__(self, db: Database, guild_id: int, by: str, by_id: str | None, name: str,
+                 batch_size: int | None, progress: Progress | None) -> None:
+        self.db, self.guild_id, self.by, self.by_id, self.name = db, guild_id, by, by_id, name
+        self.batch_size = batch_size or BATCH_SIZE
+        self.progress = progress
+        self.reader = Reader(db, guild_id, today())
+        self.store = store_id(db)
+        self.report = ImportReport(file=name)
+        self.rows = RowReader(self.reader, self.report)
+        self.file: TextIO | None = None  # being read; its position gives the progress
+
+    # --- reading -------------------------------------------------------------------------
+    def _read_so_far(self) -> int:
+        """Bytes of a file (read ahead by a buffer's worth) or characters of a string read so
+        far: near enough for a progress bar, and free, unlike counting every line."""
+        f = self.file
+        buffer = getattr(f, "buffer", None)
+        try:
+            return buffer.tell() if buffer is not None else f.tell() if f else 0
+        except (OSError, ValueError):
+            return 0
+
+    def run(self, f: TextIO, size: int) -> ImportReport:
+        started = time.perf_counter()
+        csv.field_size_limit(max(csv.field_size_limit(), MAX_FIELD))
+        self.file = f
+        rows = csv.reader(f)
+        try:
+            header = [h.strip().lstrip("\ufeff").lower() for h in next(rows, [])]
+            self.rows.check_header(header)
+            batch: list[Row] = []
+            last = rows.line_num
+            for fields in rows:
+                line, last = last + 1, rows.line_num
+                if not fields:
+                    continue
+                row = self.rows.read(fields, line)
+                if row is not None:
+                    batch.append(row)
+                if len(batch) >= self.batch_size:
+                    self._flush(batch, size)
+                    batch = []
+            self._flush(batch, size, done=True)
+        except UnicodeDecodeError:
+            where = f" (at or after line {rows.line_num})" if rows.line_num else ""
+            stored = self.report.inserted + self.report.updated
+            raise InvalidInput(
+                f"{self.name} is not UTF-8 text{where}. Save it as CSV UTF-8 and import it again"
+                + (f": the {stored:,} rows stored so far will be recognised." if stored else ".")
+            ) from None
+        except csv.Error as exc:
+            raise InvalidInput(
+                f"{self.name} line {rows.line_num} is not valid CSV ({exc}); rows before it are "
+                "stored. Fix the file and import it again: rows already stored are recognised."
+            ) from None
+        self.report.seconds = time.perf_counter() - started
+        return self.report
+
+    # --- writing -------------------------------------------------------------------------
+    def _flush(self, batch: list[Row], size: int, done: bool = False) -> None:
+        if batch:
+            with transaction(self.db):
+                self._write(batch)
+        if self.progress is not None:  # characters read / bytes: near enough for a bar
+            fraction = 1.0 if done else min(0.99, self._read_so_far() / size) if size else 0.0
+            self.progress(self.report.rows_read, fraction)
+
+    def _write(self, batch: list[Row]) -> None:
+        """One batch, inside its transaction: new rows inserted, changed ones updated."""
+        existing = {
+            key: (event_id, digest)
+            for key, event_id, digest in self.db.execute(
+                "SELECT event_id_cnty, event_id, row_hash FROM acled_rows WHERE guild_id = ?"
+                " AND event_id_cnty IN (SELECT value FROM json_each(?))",
+                [self.guild_id, json.dumps([r.key for r in batch])],
+            )
+        }
+        own = self._own_events([r.key for r in batch if r.key not in existing])
+        new: list[Row] = []
+        for row in batch:
+            if row.key in existing:
+                event_id, digest = existing[row.key]
+                if digest == row.digest:
+                    self.report.unchanged += 1
+                else:
+                    self._update(event_id, row, imported=True)
+            elif row.key in own:
+                self._update(own[row.key], row, imported=False)
+            else:
+                new.append(row)
+        self._insert(new)
+
+    def _own_events(self, keys: list[str]) -> dict[str, int]:
+        """Keys this store's exports gave its own events, mapped to those events if they are
+        this guild's and were not imported (another store's keys are ordinary keys)."""
+        ids = {i: k for k in keys if (i := native_id(self.store, k)) is not None}
+        if not ids:
+            return {}
+        found = self.db.execute(
+            "SELECT id FROM events WHERE guild_id = ? AND id IN (SELECT value FROM json_each(?))"
+            " AND id NOT IN (SELECT event_id FROM acled_rows)",
+            [self.guild_id, json.dumps(list(ids))],
+        )
+        return {ids[i]: i for (i,) in found}
+
+    def _actors(self, names: list[str]) -> list[Actor]:
+        """The actors for ACLED's names: unknown names become actors flagged for review, and a
+        name known only by its halves ("ABBR: Full name") becomes an alias, so the next
+        import and every query know ACLED's name."""
+        actors: list[Actor] = []
+        index = self.reader.actors
+        for name in names:
+            found: Found | None = index.find(name)
+            if found is None:
+                actor = create_actor(self.db, self.guild_id, name, needs_review=True)
+                index.add(name, actor, needs_review=True)
+                self.rows.forget_actors()
+                self.report.created_actors.append(actor.name)
+            else:
+                actor = found.actor
+                if not found.is_alias:
+                    add_alias(self.db, self.guild_id, actor.name, name, by=self.by,
+                              by_id=self.by_id, reason=f"ACLED's name, from {self.name}")
+                    index.add(name, actor, found.needs_review)
+                    self.rows.forget_actors()
+            if actor not in actors:
+                actors.append(actor)
+        return actors
+
+    def _resolve(self, row: Row) -> tuple[list[Actor], list[Actor]]:
+        """Both sides' actors. Reading checked that no actor is on both sides; an actor made
+        earlier in the same batch may still turn two names into one, and then the actor side
+        keeps it (``log_event`` would refuse such an event)."""
+        actors = self._actors(row.sides[0])
+        return actors, [a for a in self._actors(row.sides[1]) if a not in actors]
+
+    def _insert(self, rows: list[Row]) -> None:
+        if not rows:
+            return
+        gid, now = self.guild_id, utc_now()
+        (top,) = self.db.execute("SELECT COALESCE(MAX(id), 0) FROM events").fetchone()
+        events, links, sources, kept, audits = [], [], [], [], []
+        for event_id, r in enumerate(rows, start=top + 1):
+            actors, opponents = self._resolve(r)
+            urls = r.urls or []
+            by, at = r.logged_by or self.by, r.logged_at or now
+            t, kind = r.township, r.kind
+            events.append((event_id, gid, r.when.date, r.when.precision, t.pcode, r.location,
+                           kind.event_type, kind.sub_event_type, r.fatalities, r.notes, by,
+                           None if r.logged_by else self.by_id, at, now))
+            links += [(gid, event_id, a.id, "actor") for a in actors]
+            links += [(gid, event_id, a.id, "opponent") for a in opponents]
+            sources += [(gid, event_id, u, outlet_of(u)) for u in urls]
+            kept.append((event_id, gid, r.key, t.pcode, r.digest, now, *r.kept))
+            event = Event(
+                id=event_id, date=r.when.date, date_precision=PRECISION_NAMES[r.when.precision],
+                township=t.name, pcode=t.pcode, state_region=t.state_region,
+                location=r.location, actors=[a.name for a in actors],
+                opponents=[a.name for a in opponents], event_type=kind.event_type,
+                sub_event_type=kind.sub_event_type, fatalities=r.fatalities, sources=urls,
+                notes=r.notes, logged_by=by, logged_at=at)
+            audits.append((gid, now, self.by, self.by_id, "import", event_id,
+                           f"{self.name} line {r.line} ({r.key})", None,
+                           json.dumps(vars(event), ensure_ascii=False)))
+        with _full_text_by_batch(self.db, top + 1, top + len(rows)):
+            self._many("INSERT INTO events (id, guild_id, event_date, date_precision,"
+                       " township_pcode, location, event_type, sub_event_type, fatalities, notes,"
+                       " logged_by, logged_by_id, logged_at, updated_at) VALUES"
+                       " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", events)
+        self._many("INSERT INTO event_actors (guild_id, event_id, actor_id, role)"
+                   " VALUES (?, ?, ?, ?)", links)
+        self._many("INSERT INTO sources (guild_id, event_id, url, outlet) VALUES (?, ?, ?, ?)",
+                   sources)
+        columns = ("event_id", "guild_id", "event_id_cnty", "pcode", "row_hash", "imported_at",
+                   *KEPT_COLUMNS)
+        self._many(f"INSERT INTO acled_rows ({', '.join(columns)})"
+                   f" VALUES ({', '.join('?' * len(columns))})", kept)
+        self._many('INSERT INTO audit_log (guild_id, at, "by", by_id, action, event_id, reason,'
+                   ' before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', audits)
+        self.report.inserted += len(rows)
+
+    def _many(self, sql: str, params: Sequence[tuple]) -> None:
+        """Every batch write goes through here (tests inject a crash between two of them)."""
+        if params:
+            self.db.conn.executemany(sql, params)
+
+    def _update(self, event_id: int, row: Row, *, imported: bool) -> None:
+        """A row whose event exists: rewrite the event if what the row says differs."""
+        db, gid = self.db, self.guild_id
+        before = get_event(db, gid, event_id)
+        actors, opponents = self._resolve(row)
+        urls = before.sources if row.urls is None or set(row.urls) == set(before.sources) \
+            else row.urls
+        state = before.to_json() | {
+            "date": row.when.date, "date_precision": PRECISION_NAMES[row.when.precision],
+            "pcode": row.township.pcode, "location": row.location,
+            "event_type": row.kind.event_type, "sub_event_type": row.kind.sub_event_type,
+            "fatalities": row.fatalities, "notes": row.notes, "sources": urls,
+            "actors": [a.name for a in actors],
+            "opponents": [a.name for a in opponents],
+        }
+        old = before.to_json()
+        model = [k for k in state if state[k] != old[k]]
+        stored = db.execute(f"SELECT {', '.join(KEPT_COLUMNS)} FROM acled_rows"
+                            " WHERE event_id = ?", [event_id]).fetchone() if imported else None
+        columns = [c for c, was, now in zip(KEPT_COLUMNS, stored or row.kept, row.kept,
+                                            strict=True) if was != now]
+        if not model and not columns:
+            self.report.unchanged += 1
+            if imported:
+                db.execute("UPDATE acled_rows SET row_hash = ? WHERE event_id = ?",
+                           [row.digest, event_id])
+            return
+        if imported and model and self._edited_since_import(event_id):
+            self.report.overwritten.append(event_id)
+        changed = dict.fromkeys(["township" if k == "pcode" else k for k in model] + columns)
+        record_change(db, gid, before, state, by=self.by, by_id=self.by_id,
+                      action="import-update", allow_noop=True,
+                      reason=f"{self.name} line {row.line} ({row.key}) changed "
+                             f"{', '.join(changed)}")
+        if imported:
+            sets = ", ".join(f"{c} = ?" for c in ("pcode", "row_hash", "imported_at",
+                                                  *KEPT_COLUMNS))
+            db.execute(f"UPDATE acled_rows SET {sets} WHERE event_id = ?",
+                       [row.township.pcode, row.digest, utc_now(), *row.kept, event_id])
+        self.report.updated += 1
+
+    def _edited_since_import(self, event_id: int) -> bool:
+        """Whether someone corrected the event after its last import (its audit rows say)."""
+        return self.db.execute(
+            "SELECT 1 FROM audit_log WHERE guild_id = ? AND event_id = ? AND id > (SELECT"
+            " MAX(id) FROM audit_log WHERE guild_id = ? AND event_id = ? AND action IN"
+            " ('import', 'import-update')) LIMIT 1",
+            [self.guild_id, event_id, self.guild_id, event_id],
+        ).fetchone() is not None
+
+
+@contextmanager
+def _full_text_by_batch(db: Database, first: int, last: int) -> Iterator[None]:
+    """Index a batch of new events for full-text search in one statement, not one per row.
+
+    The full-text index is kept by an AFTER INSERT trigger on ``events``; fired once per row,
+    each firing makes FTS5 flush a segment of its own (a trigger runs as a sub-statement,
+    and FTS5 syncs at every statement savepoint), which makes an insert ~5x slower. So, inside
+    the batch's transaction, that one trigger is taken off, the rows are inserted, indexed
+    together, and the same trigger is put back before the commit: other writers (who wait for
+    this transaction's lock) and a crash (which rolls the DDL back too) never see the store
+    without it. Other triggers on ``events`` still fire per row.
+    """
+    found = db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'"
+        " AND sql LIKE '%AFTER INSERT%' AND sql LIKE '%events_fts%'"
+    ).fetchall()
+    if len(found) != 1 or not db.conn.in_transaction:  # not the shape we know: per row it is
+        yield
+        return
+    name, sql = found[0]
+    columns = ", ".join(f'"{c}"' for c in db["events_fts"].columns_dict)
+    db.execute(f'DROP TRIGGER "{name}"')
+    yield
+    db.execute(f"INSERT INTO events_fts (rowid, {columns}) SELECT id, {columns} FROM events"
+               " WHERE id BETWEEN ? AND ?", [first, last])
+    db.execute(sql)
