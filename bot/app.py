@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import gc
 import logging
 import signal
 import threading
@@ -25,6 +26,7 @@ from sqlite_utils import Database
 
 from bot.config import Settings
 from bot.db import checkpoint, open_db
+from bot.doctor import Check
 from bot.errors import SitrepError
 from bot.logs import setup_logging
 
@@ -33,7 +35,7 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 COGS = ("cogs.events", "cogs.query", "cogs.summary", "cogs.settings", "cogs.admin",
-        "cogs.digest", "cogs.maintenance")
+        "cogs.digest", "cogs.maintenance", "cogs.interop")
 CORE_THREADS = 4  # SQLite serialises writers anyway; a few threads keep readers flowing
 
 
@@ -82,6 +84,11 @@ class SitrepBot(commands.Bot):
         for name in COGS:
             await self.load_extension(name)
         log.info("loaded %d cogs, %d commands", len(COGS), len(self.tree.get_commands()))
+        # What is alive now (modules, discord.py's and matplotlib's tables) lives as long as the
+        # process. Frozen, it is left out of later full garbage collections, which hold the GIL
+        # in whichever thread runs them: one over this heap stalled the gateway loop >100 ms.
+        gc.collect()
+        gc.freeze()
 
     def _db(self) -> Database:
         """This worker thread's own connection (sqlite3 objects belong to their thread)."""
@@ -122,6 +129,7 @@ class SitrepBot(commands.Bot):
     async def close(self) -> None:
         await super().close()
         self._executor.shutdown(wait=True)
+        gc.unfreeze()  # a process that starts another bot (the tests) collects as usual
 
     async def on_ready(self) -> None:
         log.info("connected as %s to %d guild(s)", self.user, len(self.guilds))
@@ -177,6 +185,59 @@ async def serve(settings: Settings, **discord_options: Any) -> None:
         log.info("signal received: shutting down")
         await bot.shutdown()
         await runner
+
+
+DIGEST_PERMISSIONS = ("view_channel", "send_messages", "embed_links", "attach_files")
+
+
+async def online_checks(settings: Settings, channels: dict[int, int],
+                        timeout: float = 20.0) -> list[Check]:
+    """Log in and connect as the bot would; check the token, the intents and, in each guild's
+    digest channel, the permissions the digest needs."""
+    point_at(settings)
+    bot = SitrepBot(settings)
+    checks: list[Check] = []
+    try:
+        async with bot:
+            try:
+                await bot.login(settings.token or "")
+            except discord.LoginFailure:
+                return [Check("token accepted", "fail", "Discord refused DISCORD_TOKEN; copy it "
+                                                        "again (Developer Portal > Bot)")]
+            checks.append(Check("token accepted", "ok", f"logged in as {bot.user}"))
+            runner = asyncio.create_task(bot.connect(reconnect=False))
+            try:
+                await asyncio.wait_for(bot.wait_until_ready(), timeout)
+            except (TimeoutError, discord.PrivilegedIntentsRequired) as exc:
+                checks.append(Check("gateway", "fail", f"could not connect ({exc!r}); check the "
+                                                       "network and the bot's intents"))
+                return checks
+            checks.append(Check("gateway", "ok", f"connected, in {len(bot.guilds)} server(s), "
+                                                 "no privileged intents needed"))
+            checks += [_channel_check(bot, g, c) for g, c in sorted(channels.items())]
+            runner.cancel()
+    except discord.HTTPException as exc:
+        checks.append(Check("discord", "fail", f"Discord answered {exc.status}: {exc.text}"))
+    return checks
+
+
+def _channel_check(bot: SitrepBot, guild_id: int, channel_id: int) -> Check:
+    name = f"guild {guild_id} digest channel"
+    channel = bot.get_channel(channel_id)
+    if not isinstance(channel, discord.TextChannel) or channel.guild.id != guild_id:
+        return Check(name, "fail", f"channel {channel_id} is gone or the bot cannot see it; "
+                                   "pick another with /digest config channel:")
+    me = channel.guild.me
+    if me is None:
+        return Check(name, "warn", f"#{channel.name}: could not read the bot's own roles to "
+                                   "check its permissions")
+    perms = channel.permissions_for(me)
+    missing = [p for p in DIGEST_PERMISSIONS if not getattr(perms, p)]
+    if missing:
+        return Check(name, "fail", f"#{channel.name}: the bot lacks "
+                                   f"{', '.join(p.replace('_', ' ') for p in missing)}; grant "
+                                   "them to its role in that channel")
+    return Check(name, "ok", f"#{channel.name}: the bot can post the digest there")
 
 
 def sync(settings: Settings, guild_id: int | None) -> list[str]:

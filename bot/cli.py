@@ -17,7 +17,17 @@ import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from bot import cli_admin, cli_digest, cli_extract, formatting, history, queries, summary
+from bot import (
+    cli_acled,
+    cli_admin,
+    cli_digest,
+    cli_extract,
+    doctor,
+    formatting,
+    history,
+    queries,
+    summary,
+)
 from bot.clock import today
 from bot.config import Settings
 from bot.dates import DateRange, parse_ref, resolve_range
@@ -165,6 +175,24 @@ def cmd_playground(args: argparse.Namespace) -> None:
     run_playground(Path(args.db), Path(args.files), guild_id=args.guild or None)
 
 
+def cmd_doctor(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    checks = doctor.offline_checks(settings)
+    if args.offline:
+        checks.append(doctor.Check("discord", "skip", "online checks skipped (--offline)"))
+    elif settings.token:
+        import asyncio
+
+        from bot.app import online_checks  # only the online checks need discord
+
+        checks += asyncio.run(online_checks(settings, doctor.digest_channels(settings)))
+    if args.json:
+        _print_json([c.to_json() for c in checks])
+    else:
+        print("\n".join(c.line() for c in checks))
+    return 1 if any(c.status == "fail" for c in checks) else 0
+
+
 def _settings(args: argparse.Namespace) -> Settings:
     settings = Settings.from_env()
     return dataclasses.replace(settings, db_path=Path(args.db))
@@ -243,8 +271,11 @@ def build_parser(env: Settings) -> argparse.ArgumentParser:
     command("types", cmd_types, "list ACLED's event types and sub-event types", True)
     cli_admin.register(command, _user())
     cli_extract.register(command, _user())
+    cli_acled.register(command, _user())
     cli_digest.register(command, _user())
     command("run", cmd_run, "run the Discord bot (needs DISCORD_TOKEN)")
+    p = command("doctor", cmd_doctor, "check the setup: token, database, digest, backups", True)
+    p.add_argument("--offline", action="store_true", help="skip the checks that need Discord")
     p = command("sync", cmd_sync, "publish the slash commands to Discord (after install/upgrade)")
     p.add_argument("--guild", dest="guild_id", type=int, metavar="ID",
                    help="only this server, where commands appear at once (default: all servers)")
@@ -264,7 +295,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging("DEBUG" if args.debug else env.log_level, env.log_format,
                   secrets=[env.token or ""])
     try:
-        args.func(args)
+        code = args.func(args)
     except SitrepError as exc:
         print(f"sitrep: {exc.user_message}", file=sys.stderr)
         return 2
@@ -276,7 +307,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"sitrep: unexpected error {error_id} ({type(exc).__name__}: {exc}); "
               "run again with --debug for the details.", file=sys.stderr)
         return 1
-    return 0
+    return code or 0
 
 
 if __name__ == "__main__":

@@ -45,9 +45,22 @@ class Redact(logging.Filter):
         return True
 
 
+class _Stderr(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is at the time, so a replaced stderr (tests, the
+    playground) never leaves the handler writing to a closed stream."""
+
+    @property  # type: ignore[override]
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
+
+
 def setup_logging(level: str = "INFO", fmt: str = "plain", secrets: Iterable[str] = ()) -> None:
     """Send every logger's records to stderr in the chosen format, secrets redacted."""
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _Stderr()
     handler.setFormatter(JsonLines() if fmt == "json" else logging.Formatter(PLAIN))
     handler.addFilter(Redact(secrets))
     root = logging.getLogger()

@@ -221,6 +221,35 @@ def m003_digest_runs(db: Database) -> None:
     db["audit_log"].create_index(["guild_id", "at"])
 
 
+def m004_acled_rows(db: Database) -> None:
+    """ACLED interop (``bot.acled_import``, ``bot.acled_export``).
+
+    ``acled_rows`` keeps, per imported event, the ACLED columns the event model does not hold
+    (inter codes, ACLED's spellings of places and actors, coordinates...), so an export gives
+    back what was imported; ``pcode`` is the township the row was placed in, and ``row_hash``
+    what the row said, so a re-import can tell changed rows from unchanged ones without
+    reading the event. The unique index makes ``event_id_cnty`` the key of an import within a
+    guild. ``store_info`` holds this database's random id, which makes the keys an export gives
+    sitrep's own events unique to this store.
+    """
+    text_columns = (
+        "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
+        "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
+        "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
+        "latitude", "longitude", "geo_precision", "source", "source_scale", "tags", "timestamp",
+    )  # as ACLED wrote them; a later ACLED column is a new migration
+    db["acled_rows"].create(
+        {"event_id": int, "guild_id": int, "event_id_cnty": str, "pcode": str, "row_hash": str,
+         "imported_at": str, **dict.fromkeys(text_columns, str)},
+        pk="event_id",
+        not_null={"guild_id", "event_id_cnty", "row_hash", "imported_at"},
+        foreign_keys=[("event_id", "events", "id"), ("guild_id", "guilds", "guild_id")],
+    )
+    db["acled_rows"].create_index(["guild_id", "event_id_cnty"], unique=True)
+    db["store_info"].create({"key": str, "value": str}, pk="key", not_null={"value"})
+    db.execute("INSERT INTO store_info (key, value) VALUES ('store_id', lower(hex(randomblob(4))))")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
-    m001_initial, m002_audit_log_no_replace, m003_digest_runs,
+    m001_initial, m002_audit_log_no_replace, m003_digest_runs, m004_acled_rows,
 ]

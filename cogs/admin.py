@@ -24,6 +24,7 @@ from bot.corrections import split_names
 from bot.duplicates import likely_duplicates
 from bot.errors import Forbidden, SitrepError
 from bot.events import Event, get_event
+from cogs import interop
 from cogs.common import (
     NO_PINGS,
     BaseView,
@@ -335,6 +336,16 @@ class Admin(commands.GroupCog, group_name="admin",
             return Reply(content=f"Added {safe(actor.label, 300)}; /log accepts it now.")
 
         await answer(interaction, reply(), ephemeral=True)
+
+    @app_commands.command(name="import")
+    @app_commands.describe(file="An ACLED export as CSV, in ACLED's columns (up to 25 MB)")
+    async def import_acled(self, interaction: discord.Interaction,
+                           file: discord.Attachment) -> None:
+        """Import an ACLED export (CSV): new rows added, revised ones updated; safe to repeat"""
+        report = await interop.import_attachment(self.bot, interaction, file)
+        await announce(interaction, f"{who(interaction)[0]} imported {file.filename}: "
+                                    f"{report.inserted:,} events added, {report.updated:,} "
+                                    "updated.")
 
     @app_commands.command(name="config")
     @app_commands.describe(editor_role="Who may correct the record (Manage Server needed)",
