@@ -15,6 +15,7 @@ from bot.dates import parse_ref
 from bot.db import open_db
 from bot.duplicates import likely_duplicates
 from bot.errors import InvalidInput
+from bot.forget import forget_user
 
 Command = Callable[..., argparse.ArgumentParser]
 
@@ -143,6 +144,17 @@ def cmd_duplicates(args: argparse.Namespace) -> None:
         print(f"    to merge: sitrep merge {p.first.id} {p.second.id} --reason 'same incident'")
 
 
+def cmd_forget_user(args: argparse.Namespace) -> None:
+    result = forget_user(open_db(args.db), args.user, by=args.by,
+                         guild_id=args.guild if args.this_guild else None)
+    if args.json:
+        _print_json(result)
+    else:
+        print(f"Replaced {args.user!r} with {result['pseudonym']} in {result['events']} events "
+              f"and {result['audit_rows']} history entries; the request itself is in the "
+              "history.")
+
+
 def register(command: Command, default_by: str) -> None:
     """Add the correction commands to the parser through ``bot.cli``'s ``command`` helper."""
 
@@ -196,6 +208,12 @@ def register(command: Command, default_by: str) -> None:
     p = command("restore-backup", cmd_restore_backup,
                 "replace the database with a checked backup (stop the bot first)", True)
     p.add_argument("file")
+    p = command("forget-user", cmd_forget_user, "data subject request: replace a person's id "
+                "(or CLI name) with a stable pseudonym in events and history", True)
+    p.add_argument("user", help="the Discord user id, or the name a CLI user logged with")
+    p.add_argument("--this-guild", action="store_true",
+                   help="only in the team given by --guild (default: every team)")
+    p.add_argument("--by", default=default_by, help="who carries out the request")
     p = command("duplicates", cmd_duplicates, "pairs of events that may be the same incident",
                 True)
     p.add_argument("--limit", type=int, default=20)

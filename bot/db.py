@@ -8,6 +8,7 @@ migrated and seeded on first use.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +19,23 @@ from bot.migrations import MIGRATIONS
 
 # Writers queue for the write lock instead of failing: 200 simultaneous /log calls must all land.
 BUSY_TIMEOUT_MS = 30_000
+# Whether a data subject request is rewriting audit rows in this thread right now (migration
+# 5). Per thread, because a connection belongs to the thread that opened it.
+_forgetting = threading.local()
+
+
+def _forgetting_now() -> bool:
+    return getattr(_forgetting, "on", False)
+
+
+@contextmanager
+def forgetting() -> Iterator[None]:
+    """Let this thread's connections pseudonymise audit rows (``bot.forget`` only)."""
+    _forgetting.on = True
+    try:
+        yield
+    finally:
+        _forgetting.on = False
 
 
 def open_db(path: str | Path) -> Database:
@@ -30,6 +48,7 @@ def open_db(path: str | Path) -> Database:
     if path.parent != Path() and not path.parent.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.create_function("sitrep_forgetting", 0, _forgetting_now)
     db = Database(conn)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")

@@ -250,6 +250,25 @@ def m004_acled_rows(db: Database) -> None:
     db.execute("INSERT INTO store_info (key, value) VALUES ('store_id', lower(hex(randomblob(4))))")
 
 
+def m005_audit_pseudonyms(db: Database) -> None:
+    """Let a data subject request replace a person's identity in audit rows, and nothing else.
+
+    The append-only trigger now lets an UPDATE through only while ``sitrep_forgetting()`` is
+    true, a function ``bot.db`` registers on its connections as false and ``bot.forget`` turns
+    on inside its own transaction. A connection without the function (any other tool) cannot
+    update audit rows at all: the trigger fails closed.
+    """
+    db.executescript(
+        """
+        DROP TRIGGER audit_log_no_update;
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        WHEN NOT sitrep_forgetting()
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     m001_initial, m002_audit_log_no_replace, m003_digest_runs, m004_acled_rows,
+    m005_audit_pseudonyms,
 ]

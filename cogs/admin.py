@@ -24,6 +24,7 @@ from bot.corrections import split_names
 from bot.duplicates import likely_duplicates
 from bot.errors import Forbidden, SitrepError
 from bot.events import Event, get_event
+from bot.forget import forget_user
 from cogs import interop
 from cogs.common import (
     NO_PINGS,
@@ -346,6 +347,23 @@ class Admin(commands.GroupCog, group_name="admin",
         await announce(interaction, f"{who(interaction)[0]} imported {file.filename}: "
                                     f"{report.inserted:,} events added, {report.updated:,} "
                                     "updated.")
+
+    @app_commands.command(name="forget-user")
+    @app_commands.describe(user_id="The person's Discord user id (they may have left the server)")
+    async def forget(self, interaction: discord.Interaction,
+                     user_id: app_commands.Range[str, 1, 30]) -> None:
+        """Data subject request: replace a person's identity with a pseudonym (Manage Server)"""
+        if not interaction.permissions.manage_guild:
+            raise Forbidden("Data subject requests need the Manage Server permission.")
+        gid, (name, uid) = guild_id(interaction), who(interaction)
+
+        async def reply() -> Reply:
+            result = await self.bot.core(forget_user, user_id, by=name, by_id=uid, guild_id=gid)
+            return Reply(content=f"Done: that person is now {result['pseudonym']} in "
+                                 f"{result['events']} events and {result['audit_rows']} history "
+                                 "entries of this team.")
+
+        await answer(interaction, reply(), ephemeral=True)
 
     @app_commands.command(name="config")
     @app_commands.describe(editor_role="Who may correct the record (Manage Server needed)",

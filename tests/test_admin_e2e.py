@@ -148,3 +148,16 @@ async def test_an_editor_adds_an_actor_then_a_member_logs_with_it(sitrep, fake_d
     ok = await slash(fake_discord, team.member, "log", **{**MESE, "actors": "MDY-PDF"})
     fields = {f["name"]: f["value"] for f in ok.embed["fields"]}
     assert "Mandalay People" in fields["Actors"]
+
+
+async def test_forget_user_needs_manage_server_and_pseudonymises(sitrep, fake_discord, db_path):
+    team = fake_discord.team
+    event_id = await logged(fake_discord)  # logged by mia
+    refused = await slash(fake_discord, team.editor, "admin forget-user",
+                          user_id=str(team.member.id))
+    assert refused.ephemeral and "Manage Server" in refused.content
+    done = await slash(fake_discord, team.admin, "admin forget-user", user_id=str(team.member.id))
+    assert "forgotten-" in done.content
+    event, changes = stored(db_path, team.guild.id, event_id)
+    assert event.logged_by.startswith("forgotten-")
+    assert all(c["by"] != team.member.username for c in changes)

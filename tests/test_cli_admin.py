@@ -85,3 +85,12 @@ def test_backup_is_a_working_database(run, tmp_path):
     assert code == 0 and json.loads(out)["events"] == 1
     code, out, _ = run("--db", str(target), "show", "1", "--json")  # later --db wins
     assert code == 0 and json.loads(out)["township"] == "Mese"
+
+
+def test_forget_user_from_the_cli(run):
+    run(*MESE, "--by", "alice")
+    code, out, _ = run("forget-user", "alice")
+    assert code == 0 and "forgotten-" in out
+    _, out, _ = run("show", "1", "--json")
+    assert "alice" not in out
+    assert run("forget-user", "alice")[0] == 2  # nothing left to forget

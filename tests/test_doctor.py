@@ -12,7 +12,6 @@ import yarl
 from bot.app import online_checks
 from bot.config import Settings
 from bot.db import open_db
-from bot.doctor import offline_checks
 
 
 def statuses(checks) -> dict[str, str]:
@@ -85,7 +84,7 @@ async def test_online_checks_against_the_loopback_discord(fake_discord, db_path,
     team.guild.everyone.permissions = view | send | embed | attach
     found = statuses(await online_checks(settings, channels))
     assert found[f"guild {team.guild.id} digest channel"] == "ok"
-    assert discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY == yarl.URL(fake_discord.gateway_url)
+    assert yarl.URL(fake_discord.gateway_url) == discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
     bad = Settings(db_path=db_path, token="wrong.token.value",
                    discord_api=fake_discord.api_base, discord_gateway=fake_discord.gateway_url)
     assert statuses(await online_checks(bad, {}))["token accepted"] == "fail"
