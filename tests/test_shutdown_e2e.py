@@ -62,8 +62,9 @@ async def test_sigterm_keeps_every_acknowledged_write(fake_discord, tmp_path):
                                                   **{**LOG, "date": f"2023-10-{day % 28 + 1:02d}"}))
             if day == 15:
                 proc.send_signal(signal.SIGTERM)
-        code = await asyncio.wait_for(proc.wait(), 30)
-        rest = (await proc.stderr.read()).decode(errors="replace")
+        # communicate() keeps draining stderr, so a chatty shutdown can never fill the pipe
+        _, tail = await asyncio.wait_for(proc.communicate(), 60)
+        code, rest = proc.returncode, tail.decode(errors="replace")
     finally:
         if proc.returncode is None:
             proc.kill()
