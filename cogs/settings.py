@@ -44,6 +44,15 @@ async def settings_reply(interaction: discord.Interaction, editor_role: discord.
     embed = discord.Embed(title="sitrep settings" + (" updated" if changes else ""))
     embed.add_field(name="Editor role", value=_role(current.editor_role, "server managers only"))
     embed.add_field(name="Member role (may log)", value=_role(current.member_role, "everyone"))
+    if not current.digest_enabled:
+        digest = "switched off"
+    elif current.digest_channel is None:
+        digest = "no channel set"
+    else:
+        digest = (f"<#{current.digest_channel}> at {current.digest_time} {current.digest_tz}, "
+                  f"catching up {current.digest_max_late_days} day(s)")
+    embed.add_field(name="Daily digest (change with /digest config)", value=digest,
+                    inline=False)
     return Reply(embeds=[embed])
 
 

@@ -246,6 +246,8 @@ async def test_config_needs_manage_server(sitrep, fake_discord):
         await slash(fake_discord, team.member, "config")
     shown = await slash(fake_discord, team.admin, "config", member_role=team.guild.role("Editor"))
     assert shown.ephemeral and str(team.editor_role.id) in str(shown.embed["fields"])
+    digest = {f["name"]: f["value"] for f in shown.embed["fields"]}
+    assert digest["Daily digest (change with /digest config)"] == "no channel set"
     member_refused = await slash(fake_discord, team.member, "log", **MESE)
     assert member_refused.ephemeral  # mia has Member but no longer Editor
 
