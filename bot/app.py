@@ -35,23 +35,42 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 COGS = ("cogs.events", "cogs.query", "cogs.summary", "cogs.settings", "cogs.admin",
-        "cogs.digest", "cogs.maintenance", "cogs.interop")
+        "cogs.digest", "cogs.maintenance", "cogs.interop", "cogs.extract")
 CORE_THREADS = 4  # SQLite serialises writers anyway; a few threads keep readers flowing
 
 
 SHUTDOWN_GRACE = 10.0  # seconds running core calls get to finish after SIGTERM
 
 
+def _is_unicode(value: object) -> bool:
+    """False if any text in an interaction's options is not Unicode (a lone surrogate, which
+    JSON can carry but SQLite can neither store nor match)."""
+    if isinstance(value, str):
+        return value.isascii() or not any("\ud800" <= c <= "\udfff" for c in value)
+    if isinstance(value, dict):
+        return all(_is_unicode(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_is_unicode(v) for v in value)
+    return True
+
+
 class SitrepTree(app_commands.CommandTree):
-    """The command tree, which turns new commands away politely while the bot shuts down."""
+    """The command tree, which turns new commands away politely while the bot shuts down, and
+    text that is not Unicode at the door."""
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if getattr(self.client, "closing", False):
+            problem = "sitrep is restarting; please try again in a minute."
+        elif not _is_unicode((interaction.data or {}).get("options")):
+            problem = "Some of the text you typed is broken (invalid Unicode); please retype it."
+        else:
+            return True
+        if interaction.type is discord.InteractionType.autocomplete:
+            await interaction.response.autocomplete([])  # a message is no answer to typing
+        else:
             await interaction.response.send_message(
-                "sitrep is restarting; please try again in a minute.", ephemeral=True,
-                allowed_mentions=discord.AllowedMentions.none())
-            return False
-        return True
+                problem, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
+        return False
 
 
 class SitrepBot(commands.Bot):

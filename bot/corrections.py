@@ -24,7 +24,16 @@ from bot.clock import utc_now
 from bot.dates import ACLED_PRECISION, EventDate
 from bot.db import transaction
 from bot.errors import Forbidden, InvalidInput
-from bot.events import Event, NewEvent, check_new_event, get_event, outlet_of, write_audit
+from bot.events import (
+    MAX_SOURCES,
+    Event,
+    NewEvent,
+    check_new_event,
+    check_source,
+    get_event,
+    outlet_of,
+    write_audit,
+)
 from bot.text import clean_text
 
 EDITABLE_FIELDS = ("date", "township", "location", "actors", "opponents", "type", "fatalities",
@@ -237,6 +246,31 @@ def edit_event(db: Database, guild_id: int, event_id: int, changes: dict[str, st
         state = _checked_state(db, guild_id, before, new, ref=ref, new_actors=new_actors)
         return record_change(db, guild_id, before, state, by=by, by_id=by_id, action="edit",
                              reason=why)
+
+
+# --- add a source ----------------------------------------------------------------------------
+
+def add_source(db: Database, guild_id: int, event_id: int, url: str, *, by: str,
+               by_id: str | None = None, reason: str | None = None) -> Event:
+    """Cite one more report of a live event, audited as "add-source" (and so undoable).
+
+    This is what confirming an article's proposal does when the team already has the event:
+    ACLED keeps one event per actors, day and place, however many outlets report it. No
+    reason is required, unlike an edit: adding evidence changes no fact about the event.
+    """
+    clean = check_source(url)
+    why = clean_text("reason", reason, 1000)
+    with transaction(db):
+        before = get_event(db, guild_id, event_id)
+        _require_live(before, "add the source to")
+        if clean in before.sources:
+            raise InvalidInput(f"Event #{event_id} already cites that source; nothing to add.")
+        if len(before.sources) >= MAX_SOURCES:
+            raise InvalidInput(f"Event #{event_id} already has {MAX_SOURCES} sources, the most "
+                               "an event can hold; edit its sources to drop a weaker one first.")
+        state = before.to_json() | {"sources": [*before.sources, clean]}
+        return record_change(db, guild_id, before, state, by=by, by_id=by_id,
+                             action="add-source", reason=why)
 
 
 # --- delete, restore, merge ------------------------------------------------------------------

@@ -18,6 +18,7 @@ from bot.actor_admin import add_alias, merge_actors, rename_actor
 from bot.backup import backup
 from bot.corrections import (
     EDITABLE_FIELDS,
+    add_source,
     delete_event,
     edit_event,
     merge_events,
@@ -418,3 +419,61 @@ def test_replace_is_refused_even_without_recursive_triggers(db):
                    " VALUES (1, 0, 'x', 'forged')")
     db.conn.rollback()
     assert audit_rows(db) == old
+
+
+# --- add a source -------------------------------------------------------------------------------
+
+def test_add_source_appends_the_url_and_audits_it_as_add_source(db):
+    event = log(db)
+    added = add_source(db, 0, event.id, f"  {MIZZIMA} ", by="analyst", by_id="42")
+    assert added.sources == [IRRAWADDY, MIZZIMA]
+    assert get_event(db, 0, event.id) == added
+    assert db.execute("SELECT outlet FROM sources WHERE url = ?", [MIZZIMA]).fetchone() == (
+        "mizzima.com",)
+    rows = history(db, 0, event.id)
+    assert [r["action"] for r in rows] == ["log", "add-source"]
+    assert rows[1]["by"] == "analyst" and rows[1]["reason"] is None
+    assert rows[1]["before"] == event.to_json() and rows[1]["after"] == added.to_json()
+    assert add_source(db, 0, event.id, DVB, by="a", reason="second outlet").sources[-1] == DVB
+    assert history(db, 0, event.id)[-1]["reason"] == "second outlet"
+
+
+def test_an_added_source_can_be_undone(db):
+    event = log(db)
+    add_source(db, 0, event.id, MIZZIMA, by="analyst")
+    assert undo_last_change(db, 0, event.id, by="editor").sources == [IRRAWADDY]
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        (IRRAWADDY, "already cites that source"),
+        ("irrawaddy.com/news", "not a web link"),
+        ("ftp://example.org/a", "not a web link"),
+        ("https://example.org/a b", "not a web link"),
+    ],
+)
+def test_add_source_refuses_duplicates_and_non_links_without_writing(db, url, words):
+    event = log(db)
+    before = snapshot(db)
+    with pytest.raises(InvalidInput, match=words):
+        add_source(db, 0, event.id, url, by="analyst")
+    assert snapshot(db) == before
+
+
+def test_add_source_refuses_hidden_missing_and_full_events(db):
+    deleted, kept, merged = log(db), log(db), log(db, sources=[MIZZIMA])
+    delete_event(db, 0, deleted.id, by="e", reason="dup")
+    merge_events(db, 0, kept.id, merged.id, by="e", reason="same")
+    with pytest.raises(InvalidInput, match="restore it first"):
+        add_source(db, 0, deleted.id, DVB, by="a")
+    with pytest.raises(InvalidInput, match=f"add the source to #{kept.id} instead"):
+        add_source(db, 0, merged.id, DVB, by="a")
+    with pytest.raises(NotFound):
+        add_source(db, 0, 999, DVB, by="a")
+    with pytest.raises(NotFound):
+        add_source(db, 1, kept.id, DVB, by="a")  # another team's event is not there at all
+    full = log(db, sources=[f"https://example.org/{i}" for i in range(10)])
+    with pytest.raises(InvalidInput, match="already has 10 sources"):
+        add_source(db, 0, full.id, DVB, by="a")
+
