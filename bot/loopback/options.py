@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from .models import Channel, Guild, Member, Role, User
@@ -123,8 +124,15 @@ class OptionEncoder:
         if kind == ATTACHMENT:
             if self.uploader is None:
                 raise OptionError("attachments need the fake's uploader")
-            filename, data = value if isinstance(value, tuple) else (
-                getattr(value, "filename", "upload.bin"), value.fp.read())
+            if isinstance(value, tuple):
+                filename, data = value
+            elif isinstance(value, str | Path):  # a path typed in the playground
+                path = Path(value).expanduser()
+                if not path.is_file():
+                    raise OptionError(f"{opt['name']}: there is no file {str(value)!r}")
+                filename, data = path.name, path.read_bytes()
+            else:
+                filename, data = getattr(value, "filename", "upload.bin"), value.fp.read()
             att = self.uploader(filename, data)
             self.resolved.setdefault("attachments", {})[att["id"]] = att
             return att["id"]
