@@ -207,6 +207,89 @@ def test_an_event_needs_a_day_and_a_township(shared_db):
     assert read(shared_db, "Junta troops shelled several villages on Tuesday.") == []
 
 
+# --- rules added on unseen articles (held-out batches 51-82) --------------------------------
+
+def kinds(proposals: list[Proposal]) -> list[tuple[str, str, str]]:
+    return sorted((p.township, p.date, p.sub_event_type) for p in proposals)
+
+
+def test_a_date_in_a_later_after_clause_does_not_date_the_main_verb(shared_db):
+    text = ("The AA has seized an outpost in Paletwa Township after launching an offensive "
+            "on Nov. 3.")
+    assert read(shared_db, text) == []
+
+
+def test_a_date_after_and_then_dates_only_the_later_action(shared_db):
+    text = "Troops shelled the area and then torched houses in Pale Township on Tuesday."
+    assert kinds(read(shared_db, text)) == [
+        ("Pale", "2023-11-07", "Looting/property destruction")]
+
+
+def test_one_verb_with_objects_on_two_days_is_two_events(shared_db):
+    text = ("Troops torched Ywa Thit village on November 5 and Kyun village on Wednesday in "
+            "Pale Township.")
+    assert kinds(read(shared_db, text)) == [
+        ("Pale", "2023-11-05", "Looting/property destruction"),
+        ("Pale", "2023-11-08", "Looting/property destruction")]
+
+
+def test_the_story_goes_on_with_the_main_clauses_day(shared_db):
+    text = ("The KIA took the Hka camp in Momauk Township on Sunday after a week of fighting "
+            "with junta troops that saw the Ja outpost fall on Nov. 1. Junta jets bombed the camp.")
+    assert kinds(read(shared_db, text)) == [
+        ("Momauk", "2023-11-01", "Non-state actor overtakes territory"),
+        ("Momauk", "2023-11-05", "Air/drone strike"),
+        ("Momauk", "2023-11-05", "Non-state actor overtakes territory")]
+
+
+def test_a_protest_is_one_event_a_day_typed_by_the_worst_done_to_it(shared_db):
+    text = ("Police shot dead a protester in Monywa on Sunday. Police also fired rubber "
+            "bullets to disperse the crowd.")
+    assert only(read(shared_db, text)).sub_event_type == "Excessive force against protesters"
+
+
+def test_the_military_a_protest_opposes_is_not_a_party_to_it(shared_db):
+    text = "Students protested against the military in Monywa on Sunday."
+    assert only(read(shared_db, text)).actors == ["protesters"]
+
+
+def test_people_troops_hold_in_a_monastery_were_abducted_not_arrested(shared_db):
+    text = ("Troops arrested 30 villagers in Pale Township on Monday. The villagers are still "
+            "being held in the village monastery.")
+    assert only(read(shared_db, text)).sub_event_type == "Abduction/forced disappearance"
+
+
+def test_troops_occupying_a_village_in_a_raid_take_no_territory(shared_db):
+    text = "Troops raided Ywa Thit village in Pale Township on Monday and occupied the village."
+    assert read(shared_db, text) == []
+
+
+def test_the_perpetrators_named_when_a_raid_begins_did_what_follows(shared_db):
+    text = ("Troops and Pyu Saw Htee militia entered Ywa Thit village in Pale Township on "
+            "Monday. They burned 20 houses.")
+    assert set(only(read(shared_db, text)).actors) == {"Tatmadaw", "Pyu Saw Htee"}
+
+
+def test_saying_when_the_attacks_occurred_dates_one_of_them(shared_db):
+    text = ("Resistance forces carried out landmine attacks on junta convoys in Pale Township "
+            "on 7 and 8 November. The attacks occurred near Ywa Thit village on 7 November, "
+            "killing two soldiers.")
+    assert kinds(read(shared_db, text)) == [
+        ("Pale", "2023-11-07", "Remote explosive/landmine/IED"),
+        ("Pale", "2023-11-08", "Remote explosive/landmine/IED")]
+
+
+def test_a_reference_back_with_its_own_day_and_township_is_another_event(shared_db):
+    text = ("Troops shot two villagers in Pale Township on Tuesday. A resident said the same "
+            "unit was responsible for the massacre of 12 villagers in Kani Township this month.")
+    assert ("Kani", "2023-11-01", "Attack") in kinds(read(shared_db, text))
+
+
+def test_unnamed_resistance_is_coded_as_the_pdf(shared_db):
+    text = "Resistance groups attacked a police station in Pale Township on Monday."
+    assert "People's Defence Force" in only(read(shared_db, text)).actors
+
+
 # --- duplicates against the store -----------------------------------------------------------
 
 def _store_mese_capture(db, guild_id: int = 0) -> int:
@@ -245,3 +328,43 @@ def test_matchers_are_reused_and_rebuilt_when_the_actor_list_changes(db):
     assert extractor_for(db).groups is not first.groups
     text = "The Yaw Defense Force ambushed junta troops in Gangaw Township on Tuesday."
     assert "Yaw Defense Force" in only(extract(text, FRIDAY, db=db)).actors
+
+
+def test_a_bare_attack_after_air_strikes_were_mentioned_is_an_air_strike(shared_db):
+    text = ("Residents say air strikes by the military have killed nine villagers. The "
+            "Wednesday attack on Ywa Thit village in Matupi Township wounded four people.")
+    assert only(read(shared_db, text)).sub_event_type == "Air/drone strike"
+
+
+def test_burning_the_base_taken_is_part_of_the_capture(shared_db):
+    text = ("The KNLA captured a junta outpost in Hpapun Township on Monday and burned it "
+            "down. After the outpost was set on fire, junta jets circled the area.")
+    assert only(read(shared_db, text)).sub_event_type == "Non-state actor overtakes territory"
+
+
+def test_a_raid_running_until_a_later_day_keeps_its_first_day(shared_db):
+    text = ("Troops searched houses in Launglon Township on 7 November. They stayed in the "
+            "village until 8 November. The soldiers stole motorcycles from some houses.")
+    assert kinds(read(shared_db, text)) == [
+        ("Launglon", "2023-11-07", "Looting/property destruction")]
+
+
+def test_a_battle_told_only_by_its_dead_needs_one_township(shared_db):
+    text = "Six soldiers were killed in Thaton and Bilin townships on Monday."
+    assert read(shared_db, text) == []
+    assert kinds(read(shared_db, "Six soldiers were killed in Bilin Township on Monday.")) == [
+        ("Bilin", "2023-11-06", "Armed clash")]
+
+
+def test_another_state_named_in_background_does_not_move_the_story(shared_db):
+    text = ("The AA seized a camp in Ann Township on Wednesday. The group has also captured a "
+            "township in Chin State. A helicopter shot at two villages on Wednesday evening.")
+    assert kinds(read(shared_db, text)) == [
+        ("Ann", "2023-11-08", "Air/drone strike"),
+        ("Ann", "2023-11-08", "Non-state actor overtakes territory")]
+
+
+def test_two_days_in_one_phrase_are_two_strikes(shared_db):
+    text = "On 17 and 26 October, PDF drones attacked a junta base in Palaw Township."
+    assert kinds(read(shared_db, text)) == [("Palaw", "2023-10-17", "Air/drone strike"),
+                                            ("Palaw", "2023-10-26", "Air/drone strike")]

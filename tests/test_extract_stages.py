@@ -293,3 +293,181 @@ def test_reports_of_a_state_of_affairs_need_their_own_date():
 def test_a_back_reference_is_flagged_for_the_article_to_judge():
     (trigger,) = find_triggers("The airstrike also destroyed three houses.")
     assert trigger.anaphoric
+
+
+# --- rules added on unseen articles (held-out batches 51-82) --------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Soldiers burned houses in Ye Oo township.", ["Ye-U"]),           # ဦး written "Oo"
+    ("Police dispersed a crowd in Myawady on Sunday.", ["Myawaddy"]),  # one "d", "y"/"i"
+    ("A camp in Hpapon District was seized.", ["Hpapun"]),             # "-on" for "-un"
+])
+def test_romanisation_variants_of_vowels_and_doubled_letters(matchers, text, expected):
+    assert townships(matchers, text) == expected
+
+
+def test_short_names_keep_their_doubled_letters(matchers):
+    assert townships(matchers, "An officer said so.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Troops from the hilltop camp in neighbouring Kani Township raided Pale Township.",
+    "Fighting broke out in Pale Township, adjacent to Kani Township.",
+    "The strike hit a village in Pale Township, 30 km west of Kani.",
+    "A mine hit a truck between Kani and Monywa townships in Pale Township.",
+    "Pale Township in Kani Township saw clashes.",
+])
+def test_bases_neighbours_landmarks_and_containers_are_not_the_place(matchers, text):
+    assert townships(matchers, text) == ["Pale"]
+
+
+def test_people_from_a_village_are_where_it_happened(matchers):
+    assert townships(matchers, "A man from a village in Pale Township was shot.") == ["Pale"]
+
+
+def test_several_townships_at_once_are_no_township(matchers):
+    assert matchers.places.find("Blasts hit several townships in Yangon Region.").nationwide
+
+
+def test_a_clipped_force_name_is_the_listed_force(matchers):
+    assert names(matchers, "the Chin Defense Force said") == ["Chinland Defense Force"]
+    assert names(matchers, "the Pale Defense Force said") == ["People's Defence Force"]
+
+
+def test_a_listed_name_qualifying_another_is_one_group(matchers):
+    assert names(matchers, "Pyu Saw Htee People's Militia Force members fled") == [
+        "Pyu Saw Htee"]
+
+
+def test_a_camp_marking_the_spot_and_an_opening_speaker_are_not_parties(matchers):
+    found = matchers.groups.find("A mine hit a truck between two camps of the KIA.",
+                                 ArticleNames({}, {}))
+    assert all(m.aside for m in found if m.name == "Kachin Independence Army")
+    assert "People's Defence Force" not in names(
+        matchers, "A spokesman of the Pale PDF said troops shelled the village.")
+
+
+def test_killed_or_injured_is_not_a_death_count():
+    assert fatalities("About 20 soldiers were killed or injured in the attack.") is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The KIA took the Hka Ya outpost on Monday.", ["Non-state actor overtakes territory"]),
+    ("The junta captured a Civil Defence Organization of Pale camp.",
+     ["Non-state actor overtakes territory"]),  # its side is settled later: regains
+    ("Troops took over the main roads to deter civilians from marching.", []),
+    ("Troops seized 20 villagers at the market.", ["Abduction/forced disappearance"]),
+    ("Fighters retreated from the camp when a helicopter attacked it.", ["Air/drone strike"]),
+    ("Troops raided the village and arrested ten men.", ["Arrests"]),
+    ("Troops raided the village and shot two men.", ["Attack"]),
+    ("Soldiers attacked a village at dawn.", []),
+    ("The troops destroyed ten houses in the village.", ["Looting/property destruction"]),
+    ("Ten houses were destroyed in the air strike.", ["Air/drone strike"]),
+    ("Soldiers entered the village and killed two villagers.", ["Attack"]),
+    ("Two villagers were killed.", []),
+    ("Three fighters were killed on Monday.", ["Armed clash"]),
+    ("Two civilians were killed in the clash with troops.", ["Armed clash"]),
+    ("An explosion occurred at the ward office.", ["Remote explosive/landmine/IED"]),
+    ("Residents heard explosions all night.", []),
+    ("A bomb blast hit the bus stop.", ["Remote explosive/landmine/IED"]),
+    ("Rifles, bullets and bombs were confiscated by the fighters.", []),
+    ("The fighters saved some civilian hostages.", []),
+    ("The PDF conducted landmine attacks on the convoy.", ["Remote explosive/landmine/IED"]),
+    ("Troops shelled the village without having any active armed clash nearby.",
+     ["Shelling/artillery/missile attack"]),
+])
+def test_cues_added_on_unseen_articles(text, expected):
+    assert sub_types(text) == expected
+
+
+def test_frequent_attacks_are_a_habit_and_a_fire_recently_is_undated():
+    assert sub_types("Resistance forces have carried out frequent attacks on bases.") == []
+    assert all(t.needs_own_date for t in find_triggers("The office was on fire recently."))
+
+
+def test_a_massacre_named_is_an_event_noun_that_can_refer_back():
+    triggers = find_triggers("They were responsible for the massacre of 12 villagers.")
+    assert [(t.sub_event_type, t.anaphoric) for t in triggers] == [("Attack", True)]
+
+
+def test_a_dated_background_clause_reports_its_own_event():
+    text = ("The KIA took the Hka camp on Sunday after a week of fighting that saw the Ja "
+            "outpost fall on May 2.")
+    starts = [text.index("Sunday"), text.index("May 2")]
+    assert sub_types(text, dates=starts) == ["Non-state actor overtakes territory"] * 2
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("A drone hit a camp in Tenasserim Township.", ["Tanintharyi"]),  # a former English name
+    ("The wounded were taken to the Myeik Hospital from Tanintharyi Township.", []),
+    ("A convoy going from Pakokku to Kyaukhtu was ambushed.", []),
+    ("Battalion 15 of Gangaw district joined the fighting.", []),
+])
+def test_exonyms_hospitals_routes_and_unit_names(matchers, text, expected):
+    assert townships(matchers, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("A fight between the KNLA and troops occurred near the village.", ["Armed clash"]),
+    ("The LIB 12 and two artillery battalions remained in the township.", []),
+    ("Soldiers burnt the bodies of their comrades in the village.", []),
+    ("The soldiers stole motorcycles from some houses.", ["Looting/property destruction"]),
+    ("They forced over 30 villagers to carry their ammunition.",
+     ["Abduction/forced disappearance"]),
+    ("Thousands have fled the fighting and artillery shelling since May.", []),
+    ("The troops, which burned a village, shot a man in the next village.", ["Attack"]),
+    ("They fought for an hour at the outpost, which was captured by the KIA.",
+     ["Non-state actor overtakes territory"]),  # the capture, not a clash as well
+    ("Fighters were shown demonstrating the new drones to reporters.", []),
+])
+def test_cues_added_on_the_third_unseen_batch(text, expected):
+    assert sub_types(text) == expected
+
+
+def test_dates_that_date_nothing_or_name_a_stretch_of_days():
+    assert [m.role for m in find_dates("Last year, a bomb went off there.", FRIDAY)] == [
+        "period"]
+    assert [m.role for m in find_dates("They stayed until 18 October.", FRIDAY)] == ["period"]
+    assert [m.role for m in find_dates("the Wednesday attack on the village", FRIDAY)] == [
+        "event"]
+
+
+def test_a_distance_landmark_is_the_place_only_when_no_other_is_named(matchers):
+    assert townships(matchers, "The strike hit a village in Pale Township, 30 km west of "
+                               "Kani.") == ["Pale"]
+    assert townships(matchers, "Troops burned a station 15 miles north of Kani.") == ["Kani"]
+
+
+def test_a_district_in_a_units_name_is_no_place(matchers):
+    assert townships(matchers, "A spokesman for the Myeik District 1st Battalion spoke.") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The truck was passing a village when it was attacked by the PDF.", ["Armed clash"]),
+    ("The PDF attacked a junta vehicle carrying detained civilians.", ["Armed clash"]),
+    ("We saved the civilians they arrested.", []),
+    ("Troops torched the village on June 5, leaving four villagers dead.",
+     ["Looting/property destruction", "Attack"]),
+    ("In July there was no fighting, but there has recently been fighting again.", []),
+    ("Thousands fled due to the fighting between troops and the PDF.", []),
+    ("Battalions have been shelling the town every evening.", []),
+])
+def test_cues_added_on_the_fourth_unseen_batch(text, expected):
+    assert sub_types(text) == expected
+
+
+def test_a_habit_word_does_not_reach_past_a_date_of_the_cues_own():
+    text = "Almost every night troops fire heavy weapons, and on Monday there was shelling."
+    assert sub_types(text, dates=[text.index("Monday")]) == [
+        "Shelling/artillery/missile attack"]
+
+
+def test_a_strike_on_a_base_in_a_village_is_not_a_strike_on_civilians():
+    hit = find_triggers("PDF drones attacked a junta base in Ywa Thit Village.")
+    assert [(t.sub_event_type, t.civilian_target) for t in hit] == [("Air/drone strike", False)]
+
+
+def test_two_days_in_one_phrase_are_both_dates():
+    found = find_dates("on 17 and 26 October, drones attacked the base", FRIDAY)
+    assert [(m.when.date.isoformat(), m.role) for m in found] == [
+        ("2023-10-17", "event"), ("2023-10-26", "event")]

@@ -9,35 +9,57 @@ trigger takes the nearest ("launched an attack on Sunday and seized the camp the
 A lede that names no township takes the one the next few sentences give. A sentence that
 reports nothing new but names who did it ("Residents said Light Infantry Battalion 565 … was
 responsible for the strike") or how many died ("In the shootout, around 40 junta soldiers were
-killed") completes the event it follows; "the attack" refers back to an event already told, and
-"met the same fate" repeats the previous event's type.
+killed") completes the event it follows; "the attack" refers back to an event already told
+(unless it names its own day and another township, or says when "the attacks occurred", which
+dates one of the events told), and "met the same fate" repeats the previous event's type. A
+sentence that names who came to a place on a day without telling an event there ("Troops
+arrived in Ta Moke village on March 15") names who did what the next sentences tell there
+("They burned house by house"). Troops "occupying" a village in a raid, with no armed group
+named, take no territory from anyone.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import date
 
 from bot.dates import EventDate
+from bot.extraction import cues
 from bot.extraction.counts import fatalities
+from bot.extraction.dating import date_for, more_days, sentence_dates, story_day
 from bot.extraction.drafts import Draft, event_type_of, merge
 from bot.extraction.groups import RESISTANCE, ArticleNames, GroupIndex, Mention, source_spans
 from bot.extraction.places import PlaceIndex, Places
+from bot.extraction.refine import held_by_troops
 from bot.extraction.segment import Sentence, mask_dateline, sentences
 from bot.extraction.sides import Sides
-from bot.extraction.triggers import OVERTAKE, REGAIN, SAME, Trigger, find_triggers, first_cue
-from bot.extraction.when import find_dates
+from bot.extraction.story import Held, Story
+from bot.extraction.triggers import (
+    AIR,
+    MINE,
+    OVERTAKE,
+    REGAIN,
+    SAME,
+    SHELL,
+    Trigger,
+    find_triggers,
+    first_cue,
+    remote_topic,
+)
 from bot.gazetteer import Township
 
 HOLD_SENTENCES = 3  # how far ahead a held report looks for its missing township
+REMOTE = {AIR, SHELL, MINE}  # what a bare "the attack" may have been
 _CLAIM = re.compile(r"\b(?:claim\w*|alleg\w*|accus\w*)\b", re.IGNORECASE)
-_PROTEST_WORDS = re.compile(r"\bprotest\w*|\bdemonstrat\w+|\brall(?:y|ies)\b|\bgeneral\s+strike",
-                            re.IGNORECASE)
+_PROTEST_WORDS = re.compile(r"\bprotest\w*|" + cues.DEMONSTRATION
+                            + r"|\brall(?:y|ies)\b|\bgeneral\s+strike", re.IGNORECASE)
 # "the northwest command headquarters in Monywa town shelled the area": where the attacker sits.
 _INSTALLATION = re.compile(r"\b(?:headquarters|HQ|base|battalion|garrison|command|camp|outpost|"
                            r"unit|division)\s+(?:located\s+|stationed\s+)?(?:in|at)\s+(?:\S+\s+)"
                            r"{0,2}$", re.IGNORECASE)
+_OCCURRED = re.compile(r"(?:\s+[\w'’-]+){0,2}?\s+(?:occurred|took\s+place|happened|"
+                       r"(?:was|were)\s+(?:carried\s+out|conducted|launched))\b", re.IGNORECASE)
 # "In the shootout, …": which earlier event a follow-up sentence is about.
 _REFERS = {
     "Battles": re.compile(r"\bthe\s+(?:\w+\s+)?(?:shoot-?out|clash(?:es)?|fighting|battle|"
@@ -49,35 +71,6 @@ _REFERS = {
 }
 
 
-@dataclass
-class _Held:
-    """A report the article completes in a later sentence: a lede whose township comes next,
-    or an event whose day the next sentence gives ("The attack occurred … on May 19")."""
-
-    sentence: Sentence
-    trigger: Trigger
-    when: EventDate | None
-    township: Township | None
-    mentions: list[Mention]
-    places: Places
-
-
-@dataclass
-class _Story:
-    """What the article has established so far: where, when, who."""
-
-    place: Township | None = None
-    when: EventDate | None = None
-    coalition: list[str] = field(default_factory=list)
-    protesters: str | None = None
-    villages: dict[str, Township] = field(default_factory=dict)
-    regions: set[str] = field(default_factory=set)
-    drafts: list[Draft] = field(default_factory=list)
-    pending: list[Draft] = field(default_factory=list)  # still without actors
-    held: list[_Held] = field(default_factory=list)
-    last_trigger_paragraph: int = -1
-
-
 class Reader:
     """Reads one article with the team's matchers; ``read`` returns drafts grouped by event."""
 
@@ -86,7 +79,7 @@ class Reader:
         self.groups = groups
         self.sides = Sides(groups)
         self.published = published
-        self.story = _Story()
+        self.story = Story()
         self.names = ArticleNames({}, {})
 
     def read(self, body: str) -> list[list[Draft]]:
@@ -99,6 +92,7 @@ class Reader:
             self._sentence(sentence, nearby)
         self._settle_pending()
         events = merge(self.story.drafts)
+        held_by_troops(events, found)
         for drafts in events:
             self.sides.perpetrators_only(drafts)
         return events
@@ -120,26 +114,47 @@ class Reader:
         story = self.story
         mentions = self.groups.find(text, self.names)
         sources = source_spans(text)
-        triggers = find_triggers(text, protest_nearby=protest_nearby, sources=sources)
+        own, moved_on = sentence_dates(text, self.published, story.when, sources)
+        triggers = find_triggers(text, protest_nearby=protest_nearby, sources=sources,
+                                 dates=[start for _, start in own])
         places = self._places(text, triggers, sources)
         story.regions |= places.regions
-        townships, own_place = self._townships(text, places)
-        own, moved_on = self._dates(text, sources)
+        reporting = bool(own) or any(not t.needs_own_date for t in triggers)
+        townships, own_place = self._townships(text, places, reporting)
         if _CLAIM.search(text) and not own:
             triggers = []  # an allegation with no date of its own is a statement
         just_held = [h for h in story.held if h.sentence.index == sentence.index - 1]
         told = bool(story.drafts or just_held) or any(not t.anaphoric for t in triggers)
+        # "the massacre of 32 villagers … in Myinmu Township this month": a reference that
+        # gives its own day and township is an event of its own (merging joins a repeat)
+        located = bool(own) and any(m.township != story.place
+                                    for m in places.event_townships)
+        triggers = [self._restated(t, text) if t.anaphoric and told and own else t
+                    for t in triggers]
+        triggers = [replace(t, sub_event_type=story.topic) if t.generic and t.anaphoric
+                    and story.topic in REMOTE else t for t in triggers]
+        story.topic = remote_topic(text) or story.topic
         new = [t for t in triggers if (own or not t.needs_own_date)
-               and not (t.anaphoric and told)]
-        dated = [(t, self._date_for(t, own, moved_on)) for t in new]
+               and not (t.anaphoric and told and not located)]
+        dated = [(t, date_for(t, own, None if moved_on else story.when, text)) for t in new]
+        dated += [(t, when) for t, first in list(dated) if first is not None
+                  for when in more_days(t, first, own, text, new)]
         dated = [(t, when) for t, when in dated
                  if when is not None and (when.precision == "day" or not t.plural)]
+        drafted = len(story.drafts)
+        if len(townships) != 1:  # "troops were killed in Thaton and Belin townships": a summary
+            dated = [(t, when) for t, when in dated if not t.inferred]
         if dated and townships:
             self._settle_pending()
             for trigger, when in dated:
                 for township in townships:
                     self._draft(sentence, trigger, township, when, places, mentions)
             story.last_trigger_paragraph = sentence.paragraph
+        named = [m.name for m in mentions if not m.aside and m.name != RESISTANCE
+                 and not m.name.endswith("protesters")]
+        if len(story.drafts) == drafted and own and own_place and len(townships) == 1 and named:
+            key = (townships[0].pcode, max(own, key=lambda pair: pair[1])[0].date)
+            story.scenes[key] = list(dict.fromkeys(named))
         elif not places.nationwide:
             self._hold(sentence, new, dict(dated), townships, mentions, places)
         if not new:
@@ -148,7 +163,19 @@ class Reader:
             self._complete_held(sentence, townships[0], None)
         elif just_held and own and any(t.anaphoric for t in triggers):
             self._complete_held(sentence, None, own[0][0])  # "The attack occurred on May 19"
-        self._learn(places, townships, own_place, mentions, own, moved_on)
+        self._learn(text, places, townships, own_place, mentions, own, moved_on)
+
+    def _restated(self, trigger: Trigger, text: str) -> Trigger:
+        """"Landmine attacks … on 27 and 28 June. … the attacks occurred … on 27 June": a
+        reference back that says when "it occurred" dates one of the events told, of the
+        same type as the one it refers to."""
+        if not _OCCURRED.match(text, trigger.end):
+            return trigger
+        referent = next((d for d in reversed(self.story.drafts)
+                         if self.story.place is None or d.township == self.story.place), None)
+        if referent is None:
+            return trigger
+        return replace(trigger, sub_event_type=referent.sub_event_type, anaphoric=False)
 
     def _places(self, text: str, triggers: list[Trigger],
                 sources: list[tuple[int, int]]) -> Places:
@@ -169,11 +196,14 @@ class Reader:
             return self.story.drafts[-1].sub_event_type
         return trigger.sub_event_type
 
-    def _townships(self, text: str, places: Places) -> tuple[list[Township], bool]:
+    def _townships(self, text: str, places: Places,
+                   reporting: bool) -> tuple[list[Township], bool]:
         """The townships the sentence is about, and whether it names them itself.
 
         A village the article has already placed ("Ho Phate village in Demoso Township") places
-        the sentences that name it again, with or without the word "village".
+        the sentences that name it again, with or without the word "village". Another state
+        named by a sentence that reports something moves the story away from its township;
+        named in background ("has also captured a township in Chin state"), it does not.
         """
         story = self.story
         named = [m.township for m in places.event_townships]
@@ -184,42 +214,11 @@ class Reader:
         if named:
             return named, True
         moved = places.nationwide or (story.place is not None and bool(places.regions)
-                                      and story.place.state_region not in places.regions)
+                                      and story.place.state_region not in places.regions
+                                      and reporting)
         if moved:
             story.place = None
         return ([story.place] if story.place else []), False
-
-    def _dates(self, text: str, sources: list[tuple[int, int]]
-               ) -> tuple[list[tuple[EventDate, int]], bool]:
-        """The sentence's own event dates with their offsets, and whether it speaks of a
-        period or of several days at once (so the story's day no longer applies). Dates in
-        the source's description ("…, which in January joined the alliance") date nothing."""
-        own: list[tuple[EventDate, int]] = []
-        base = self.story.when
-        mentions = [m for m in find_dates(text, self.published)
-                    if not any(s <= m.start < e for s, e in sources)]
-        for mention in mentions:
-            when = mention.when
-            if mention.role == "relative" and base is not None and base.precision == "day":
-                when = EventDate(base.date + timedelta(days=mention.offset), "day")
-                if when.date > self.published:
-                    continue
-            elif mention.role != "event" or when is None:
-                continue
-            own.append((when, mention.start))
-            base = when
-        moved_on = any(m.role in ("period", "several") for m in mentions)
-        return own, moved_on
-
-    def _date_for(self, trigger: Trigger, own: list[tuple[EventDate, int]],
-                  moved_on: bool) -> EventDate | None:
-        """The trigger's own date (the nearest, when the sentence names several), or the
-        story's day."""
-        if own and trigger.discovered:  # found after the fact: killed on the earliest day
-            return min(own, key=lambda pair: pair[0].date)[0]
-        if own:
-            return min(own, key=lambda pair: abs(pair[1] - trigger.start))[0]
-        return None if moved_on else self.story.when
 
     def _draft(self, sentence: Sentence, trigger: Trigger, township: Township, when: EventDate,
                places: Places, mentions: list[Mention]) -> None:
@@ -235,6 +234,9 @@ class Reader:
         camp = self.sides.acting_camp(sentence.text, trigger, mentions)
         if sub_type in (OVERTAKE, REGAIN) and camp is not None:
             sub_type = REGAIN if camp else OVERTAKE
+        if sub_type == REGAIN and trigger.civilian_target and not any(
+                self.sides.armed_non_state(a) for a in actors):
+            return  # troops "occupied the village" in a raid: no armed group lost ground
         if kind == "Protests":
             agents = [a for a in actors if a.endswith("protesters")]
         else:
@@ -243,6 +245,11 @@ class Reader:
                       fatalities(sentence.text), [sentence],
                       one_sided=self.sides.is_one_sided(kind, trigger, sub_type),
                       vague=trigger.vague)
+        scene = story.scenes.get((township.pcode, when.date), [])
+        if draft.one_sided and scene:  # the raid's perpetrators, named when it was set
+            camp = self.sides.state(draft.agents[0]) if draft.agents else None
+            draft.actors += [a for a in scene if a not in draft.actors
+                             and (camp is None or self.sides.state(a) == camp)]
         self.sides.complete(draft, sentence.text, story.coalition, story.drafts)
         if kind == "Explosions/Remote violence":
             self._say_how(draft, sentence)
@@ -271,7 +278,7 @@ class Reader:
             when = dated.get(trigger)
             if (when is not None and when.precision == "day" and township is None) or (
                     when is None and township is not None):
-                self.story.held.append(_Held(sentence, trigger, when, township, mentions,
+                self.story.held.append(Held(sentence, trigger, when, township, mentions,
                                              places))
 
     def _complete_held(self, sentence: Sentence, township: Township | None,
@@ -329,7 +336,7 @@ class Reader:
                 draft.agents = list(source.agents)
         story.pending = []
 
-    def _learn(self, places: Places, townships: list[Township], own_place: bool,
+    def _learn(self, text: str, places: Places, townships: list[Township], own_place: bool,
                mentions: list[Mention], own: list[tuple[EventDate, int]],
                moved_on: bool) -> None:
         story = self.story
@@ -339,7 +346,7 @@ class Reader:
             for village, _ in places.villages:
                 story.villages.setdefault(village, townships[0])
         if own:
-            last = max(own, key=lambda pair: pair[1])[0]
+            last = story_day(own, text)
             story.when = last if last.precision == "day" else None
         elif moved_on:
             story.when = None

@@ -43,6 +43,8 @@ _CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:killing|while|but)\b|\b(?:while|when|as
                            re.IGNORECASE)
 
 
+_OR_HURT = re.compile(r"\s+(?:or|and/or)\s+(?:\w+\s+)?(?:injured|wounded|hurt|captured|missing)",
+                      re.IGNORECASE)
 _AFTER_END = re.compile(r"[,;.]|\b(?:while|when|as|after|before|during|in|on|by)\b|"
                         r"\band\s+(?=\w+(?:ed|ing)\b)",
                         re.IGNORECASE)
@@ -75,6 +77,8 @@ def fatalities(text: str) -> int | None:
     text = _SUBSET.sub(" ", text)  # ", including a monk," repeats people already counted
     counted: dict[int, int] = {}
     for death in _DEATH.finditer(text):
+        if _OR_HURT.match(text, death.end()):
+            continue  # "30 troops were killed or injured": not a count of the dead
         breaks = list(_CLAUSE_BREAK.finditer(text, 0, death.start()))
         subject = _counts_in(text, breaks[-1].end() if breaks else 0, death.start())
         end = death.end() + len(_AFTER_END.split(text[death.end():], maxsplit=1)[0])

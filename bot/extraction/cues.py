@@ -20,6 +20,7 @@ def rx(pattern: str) -> re.Pattern[str]:
 # Cue classes: (class, pattern, is a noun that "the …" can refer back with).
 CUES: list[tuple[str, re.Pattern[str], bool]] = [
     ("clash", rx(r"\bclash(?:es|ed|ing)?\b|\bfighting\b|\bfought\b|\bbattle[sd]?\b|"
+                  r"\bfights?\b(?=\s+(?:between|with|broke|erupted|occurred|took\s+place))|"
                   r"\bshoot-?outs?\b|\b(?:gun|fire)-?fights?\b|\bskirmish(?:es|ed)?\b|"
                   r"\bexchange[sd]?\s+(?:of\s+)?(?:gun)?fire\b|\bambush(?:ed|es)?\b|"
                   r"\bhostilities\b"), True),
@@ -31,14 +32,21 @@ CUES: list[tuple[str, re.Pattern[str], bool]] = [
     ("capture", rx(r"\bcaptur(?:e|ed|es|ing)\b|\bseiz(?:e|ed|es|ing)\b|\boccup(?:y|ied|ies|"
                     r"ying)\b|\boverr(?:an|un|unning)\b|\b(?:took|take|taken|takes|taking|"
                     r"gained|wrested)\s+(?:full\s+|complete\s+|total\s+)?control\s+of\b|"
-                    r"\b(?:took|taken|take)\s+over\b|\bfell\s+(?:to|into)\b|\bsurrender(?:ed|s)?\b"),
+                    r"\b(?:took|taken|take)\s+over\b|\bfell\s+(?:to|into)\b|\bsurrender(?:ed|s)?\b|"
+                    r"\b(?:took|taken|take|taking)\b(?=\s+(?:(?:the|a|an|its|their|another|two|three|four|"
+                    r"five|several)\s+)?(?:(?-i:[A-Z][\w'’-]*)\s+|(?:strategic|hilltop|nearby|junta|"
+                    r"military|regime|army|main|last|remaining|key|second|third|police|border|"
+                    r"battalion|command)\s+){0,4}(?:outposts?|bases?|camps?|towns?|positions?|"
+                    r"headquarters|garrisons?|strongholds?)\b)|"
+                    r"(?:(?<=outpost\s)|(?<=base\s)|(?<=camp\s)|(?<=town\s)|(?<=garrison\s))fall\b"),
      False),
     ("retake", rx(r"\bre-?took\b|\bre-?tak(?:e|en|ing)\b|\brecaptur\w+|\bregain(?:ed|s|ing)?\s+"
                    r"(?:full\s+)?control\b|\breclaim\w*|\bre-?occup\w+"), False),
     ("air", rx(r"\bair\s?-?(?:strikes?|raids?)\b|\bair\s+attacks?\b|\baerial\s+(?:attacks?|"
                 r"bombardments?|bombings?|strikes?)\b|\bbomb(?:s|ed|ing|ings|arded|arding|"
                 r"ardments?)?\b(?!\s+shelters?)|\bdrone\s+(?:attacks?|strikes?)\b"), True),
-    ("shell", rx(r"\bshell(?:s|ed|ing)?\b|\bartillery\b(?!\s+(?-i:[A-Z]))|\bmortars?\b|"
+    ("shell", rx(r"\bshell(?:s|ed|ing)?\b|\bartillery\b(?!\s+(?-i:[A-Z])|\s+(?:battalions?|"
+                  r"units?|divisions?|regiments?|bases?))|\bmortars?\b|"
                   r"\bmissiles?\b(?!\s+(?-i:[A-Z]))|\brockets?\b|"
                   r"\b(?:used|using|fired|firing)\s+heavy\s+(?:weapons|explosives)\b|"
                   r"\b(?:attacked|struck|hit|pounded|targeted)\s+(?:\w+\s+){0,4}?with\s+heavy\s+"
@@ -62,9 +70,18 @@ CUES: list[tuple[str, re.Pattern[str], bool]] = [
     ("found dead", rx(r"\b(?:found|discovered)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:dead\s+)?"
                        r"bod(?:y|ies)\b|\bbod(?:y|ies)\s+(?:[\w-]+\s+){0,4}?(?:were|was)\s+"
                        r"(?:found|discovered)\b|\bfound\s+dead\b"), False),
-    ("abduct", rx(r"\babduct\w*|\bkidnap\w*|\bhuman\s+shields?\b|\bhostages?\b|\bforced\s+"
+    ("abduct", rx(r"\babduct\w*|\bkidnap\w*|\bhuman\s+shields?\b|\bhostages?\b|"
+                   r"\bforced\s+(?:\w+\s+){0,3}?(?:civilians|villagers|people|men|residents|locals|"
+                   r"youths)\s+to\s+(?:carry|guide|porter|walk|serve|work)\b|"
+                   r"\bused\s+(?:them|\w+\s+(?:villagers|civilians))\s+as\s+(?:guides|porters)\b|"
+                   r"\bforced\s+"
                    r"(?:\w+\s+)?porters?\b|\bheld\s+(?:them\s+|him\s+|her\s+)?(?:prisoners?|"
                    r"captives?|hostages?)\b|\bforced\s+disappearance"), False),
+    # "killed two villagers", "three civilians were killed", "four fighters killed on Tuesday"
+    ("kill", rx(r"\b(?:killed|killing|murder(?:ed|ing)?|slaughter(?:ed|ing)?)\b|"
+                 r"\blea(?:ving|ves|ve|ft)\s+(?:\S+\s+){0,3}?dead\b"), False),
+    # "Explosions occurred at an administrative office", "a bomb blast"
+    ("blast", rx(r"\b(?:explosions?|blasts?|exploded|blew\s+off)\b"), True),
     ("sexual", rx(r"\brap(?:e|ed|es|ing)\b|\bsexual(?:ly)?\s+(?:assault|violence|abuse)\w*"),
      False),
     ("protest", rx(r"\bprotest(?:s|ed|ing)?\b|\bdemonstrations?\b|\bdemonstrated\b|"
@@ -74,9 +91,11 @@ CUES: list[tuple[str, re.Pattern[str], bool]] = [
                       r"\bstun\s+grenades?\b|\bcrack(?:ed)?\s?-?down\b|\bbroke\s+up\b|"
                       r"\bbreak\s+up\b|\bwarning\s+shots\b"), False),
     ("arrest", rx(r"\barrest(?:ed|s|ing)?\b|\bdetain(?:ed|s|ing)?\b|\brounded\s+up\b"), False),
-    ("burn", rx(r"\btorch(?:ed|es|ing)\b|\bset\s+(?:\w+\s+)?(?:fire|ablaze)\b|\bsetting\s+fire\b|"
+    ("burn", rx(r"\bdestroy(?:ed|ing|s)?\b|\btorch(?:ed|es|ing)\b|"
+                 r"\bset\s+(?:\w+\s+)?(?:fire|ablaze)\b|\bsetting\s+fire\b|"
                  r"\bon\s+fire\b|\bablaze\b|\bburn(?:ed|t|ing|s)?\b|\barson\b|\bloot(?:ed|ing|s)?\b|"
-                 r"\braz(?:ed|ing)\b|\bdemolish\w*|\bplunder\w*|\bransack\w*|\bbl(?:ew|own|owing)\s+"
+                 r"\braz(?:ed|ing)\b|\bdemolish\w*|\bplunder\w*|\bransack\w*|\bst(?:ole|olen|ealing)\b|"
+                 r"\brobbed\b|\bbl(?:ew|own|owing)\s+"
                  r"up\b"), False),
     ("agree", rx(r"\b(?:agreed|signed|reached|struck|concluded)\b(?=[^.;]{0,40}\b(?:cease-?fire|"
                   r"truce|agreements?|deal|accord|pact)\b)"), False),
@@ -103,8 +122,20 @@ ARTILLERY = rx(r"\b(?:shell(?:s|ed|ing)?|artillery|mortars?|(?:with|using|used|f
 CIVILIAN_TARGET = rx(r"\b(?:villages?|villagers|civilians?(?!\s+(?:resistance|fighters?|defen))|"
                      r"residents|houses|homes|monaster(?:y|ies)|schools?|church(?:es)?|hospitals?|"
                      r"farms?|markets?)\b")
+# Where civilians live or shelter: a raid on one is not a battle.
+CIVILIAN_PLACE = rx(r"\b(?:villages?|houses|homes|monaster(?:y|ies)|schools?|church(?:es)?|"
+                    r"hospitals?|markets?|wards?|IDP\s+camps?|camps?\s+for\s+(?:the\s+)?displaced)\b")
+# Harm to people: what makes a raid on civilians an attack on them.
+HARM = rx(r"\b(?:kill(?:ed|ing|s)?|dead|died|deaths?|injur\w*|wound\w*|hurt|shot|shooting|"
+          r"beat(?:en|ing)?|tortur\w*|stabb\w*|rap(?:e|ed|ing)|massacr\w*|execut\w*|"
+          r"casualt\w*|behead\w*|burn(?:ed|t)\s+alive)\b")
+# Who can fall in a battle: a dated report of them killed or wounded is a battle report.
+COMBATANTS = rx(r"\b(?:fighters?|troops|soldiers|combatants?|comrades|militiam[ae]n|personnel|"
+                r"members|guerrillas?|revolutionaries|servicemen)\b")
 MINES = rx(r"\b(?:land\s?-?mines?|mines?|IEDs?|explosive\s+devices?)\b")
-PROTESTERS = rx(r"\bprotest\w*|\bdemonstrat\w+|\brall(?:y|ies)\b|\bgeneral\s+strike\b|"
+# "demonstrating the growing capabilities of …" shows; it is no demonstration.
+DEMONSTRATION = r"\bdemonstrat\w+(?!\s+(?:the|that|its|their|how|a|an)\b)"
+PROTESTERS = rx(r"\bprotest\w*|" + DEMONSTRATION + r"|\brall(?:y|ies)\b|\bgeneral\s+strike\b|"
                   r"\bcrowds?\b")
 CIVILIANS = rx(r"\b(?:civilians?|villagers?|residents?|locals?|farmers?|m[ae]n|wom[ae]n|"
                  r"children|child|girls?|boys?|him|her|people|monks?|students?|IDPs?|famil(?:y|"
@@ -128,7 +159,7 @@ SHIELD = rx(r"\bhuman\s+shields?\b|\bhostages?\b|\bporters?\b|\bheld\s+(?:\w+\s+
 EXCESSIVE = rx(r"\blive\s+(?:ammunition|rounds|bullets|fire)\b|\bkilled\b|\bshot\s+dead\b|"
                  r"\bopened\s+fire\b")
 
-NEGATION = rx(r"\b(?:no|not|never|without|nor|neither|denied|den(?:y|ies))\b(?:\s+\S+){0,2}\s*$"
+NEGATION = rx(r"\b(?:no|not|never|without|nor|neither|denied|den(?:y|ies))\b(?:\s+\S+){0,4}\s*$"
                 r"|n't\s+(?:\S+\s+){0,1}$")
 MODAL = rx(r"\b(?:will|would|could|can|might|(?-i:may)|shall|should|must|plan(?:s|ned|ning)?|"
              r"vow(?:s|ed|ing)?|pledg\w+|threat\w*|warn\w*|aim(?:s|ed|ing)?|tr(?:y|ies|ied|ying)|"
@@ -138,30 +169,42 @@ MODAL = rx(r"\b(?:will|would|could|can|might|(?-i:may)|shall|should|must|plan(?:
 INFINITIVE = rx(r"\b(?:travel\w*|head\w*|mov\w*|march\w*|advanc\w*|deploy\w*|sent|send\w*|"
                   r"dispatch\w*|com(?:e|es|ing)|arriv\w*|ask\w*|told|order\w*)\s+(?:\S+\s+){0,3}?"
                   r"to\s+$")
-ADJECTIVE = rx(r"\b(?:the|these|those|a|an|of)\s+$")
+# "the detained villagers", "a vehicle carrying detained civilians", "saved the civilians
+# they arrested": a participle naming people, or a rescue from what was done to them.
+ADJECTIVE = rx(r"\b(?:the|these|those|a|an|of|carrying|transporting|escorting|holding)\s+$|"
+               r"\b(?:saved|rescued|freed|released)\b(?:\s+\S+){0,4}\s*$")
 EVENT_PLURAL = rx(r"(?:air\s?-?strikes|air\s+raids|attacks|clashes|battles|raids|bombings|"
                     r"protests|demonstrations|ambushes|shoot-?outs|skirmishes|assaults|offensives|"
                     r"explosions)$")
-BACKGROUND = rx(r"\b(?:after|before|despite|amid|amidst|during|following|because|since|"
+BACKGROUND = rx(r"^\s*(?:which|who)\b|"  # "The troops, which burned X village, entered Y"
+                r"\b(?:after|before|despite|amid|amidst|during|following|because|since|"
                   r"due\s+to|in\s+response\s+to|in\s+retaliation\s+for)\b")
-NEAR_BACKGROUND = rx(r"\b(?:from|against)\s+(?:\S+\s+){0,2}$")
-BACK_REFERENCE = rx(r"\b(?:the|this|that|these|those|its|their|such)\s+(?:[\w'’-]+\s+){0,2}$|"
+NEAR_BACKGROUND = rx(r"\b(?:from|against)\s+(?:\S+\s+){0,2}$|"
+                     # "forced to flee the fighting and artillery shelling": displacement told
+                     r"\b(?:flee|fled|fleeing|escap\w+|displaced)\s+(?:from\s+|due\s+to\s+|by\s+|"
+                     r"because\s+of\s+)?(?:the|ongoing|heavy|intense|fierce|renewed|daily)\s+"
+                     r"(?:[\w-]+\s+){0,3}$")
+# "the attack", "the two clashes" (but not "the junta launched drone attack": no verb between)
+BACK_REFERENCE = rx(r"\b(?:the|this|that|these|those|its|their|such)\s+"
+                    r"(?:[\w'’-]+\s+(?:(?![\w'’-]*ed\s)[\w'’-]+\s+)?)?$|"
                       r"\bthe\s+(?:[\w-]+\s+){1,2}of\s+$")
 EARLIER = rx(r"\b(?:previous|earlier|recent|past|prior|last\s+\w+['’]s)\s+(?:[\w-]+\s+){0,2}$")
 COUNTED = rx(r"(?:\b\d[\d,]*|\b(?:two|three|four|five|six|seven|eight|nine|ten|dozens|"
                r"hundreds|several|multiple|numerous|many)\b)(?:\s+[\w-]+){0,2}\s+$")
 # "have occupied", "are fighting each other": a state of affairs, datable only by its own date.
-PERFECT = rx(r"\b(?:has|have|'ve)\s+(?:\w+\s+){0,2}?$|\b(?:is|are|am)\s+(?:\w+\s+)?$")
+PERFECT = rx(r"\b(?:has|have|'ve|had)\s+(?:\w+\s+){0,5}?$|\b(?:is|are|am)\s+(?:\w+\s+)?$")
 # "standing by to fight off resistance ambushes": the object of an aim, not a report.
 AIM_OBJECT = rx(r"\bto\s+(?!(?:the|a|an|our|their|its|his|her|them|him)\b)[a-z]+(?:\s+\S+)"
                   r"{0,3}\s+$")
 HABITUAL = rx(r"\b(?:every\s+(?:day|evening|night|morning|week)|often|regularly|usually|"
-                r"routinely|frequently|daily)\b")
+                r"routinely|frequently|daily|frequent|regular|repeated(?=\s+\w+s\b))\b")
 # "The Burma Army uses drones … and conducts artillery attacks", "Clashes continue", "Currently,
 # the military is … launching airstrikes": the present tense describes a situation, not a day.
 PRESENT_BEFORE = rx(r"\b(?:uses|conducts|carries\s+out|launches|faces?|keeps|continues|remains|"
                       r"(?:is|are|am)\s+\w+ing)\b")
 CURRENTLY = rx(r"\b(?:currently|still|now|nowadays)\b")
+# "it was on fire recently": some time before, on no day the report gives.
+RECENTLY = rx(r"\b(?:recently|previously|in\s+the\s+past|once\s+before)\b")
 PRESENT_AFTER = rx(r"^(?:\s+(?!and\b|but\b)[^\s,;]+){0,5}?\s+(?:has|have|is|are|continues?|"
                      r"remains?)\b")
 RELATIVE_PAST = rx(r"\b(?:who|which|that)\s+had\s+(?:\w+\s+)?$")

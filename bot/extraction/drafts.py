@@ -2,19 +2,29 @@
 
 Each trigger in each township on each day is a draft; an article usually tells one event over
 several sentences, so drafts sharing township, date and sub-event type are one event. ACLED's
-definition settles one more case: fighting that ends in a capture the same day in the same
+definitions settle two more cases: fighting that ends in a capture the same day in the same
 township is that capture ("Non-state actor overtakes territory" / "Government regains
-territory"), not a separate armed clash.
+territory"), not a separate armed clash; and a protest is one event a day in a place, typed by
+the worst that happened to it (a shooting makes the dispersal "Excessive force").
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
 from bot.dates import EventDate
 from bot.extraction.segment import Sentence
-from bot.extraction.triggers import CLASH, OVERTAKE, REGAIN
+from bot.extraction.triggers import (
+    CLASH,
+    EXCESSIVE,
+    INTERVENTION,
+    OVERTAKE,
+    PEACEFUL,
+    PROPERTY,
+    REGAIN,
+)
 from bot.gazetteer import Township
 from bot.taxonomy import taxonomy
 
@@ -58,4 +68,28 @@ def merge(drafts: list[Draft]) -> list[list[Draft]]:
     territorial = {key[:3]: key for key in groups if key[3] in (OVERTAKE, REGAIN)}
     for key in [k for k in groups if k[3] == CLASH and k[:3] in territorial]:
         groups[territorial[key[:3]]].extend(groups.pop(key))
+    for key in [k for k in groups if k[:3] in territorial and _part_of_capture(groups[k])]:
+        groups[territorial[key[:3]]].extend(groups.pop(key))
+    for severity, sub_type in enumerate(_PROTESTS):  # one protest a day in a place: the worst
+        for key in [k for k in groups if k[3] == sub_type]:
+            worse = next(((*key[:3], w) for w in _PROTESTS[severity + 1:]
+                          if (*key[:3], w) in groups), None)
+            if worse is not None:
+                groups[worse].extend(groups.pop(key))
+    for key, drafts in groups.items():
+        for draft in drafts:
+            draft.sub_event_type = key[3]
     return list(groups.values())
+
+
+def _part_of_capture(drafts: list[Draft]) -> bool:
+    """"After the outpost was set on fire": burning the base taken, the same day in the same
+    township, is part of the capture, not an event of its own. (Air strikes and shelling in
+    the battle are events of their own, as ACLED codes them.)"""
+    return drafts[0].sub_event_type == PROPERTY and any(
+        re.search(r"\b(?:outposts?|camps?|bases?|posts?|headquarters)\b", s.text, re.IGNORECASE)
+        for d in drafts for s in d.evidence)
+
+
+# ACLED codes one protest event per place and day, by what happened to it at worst.
+_PROTESTS = (PEACEFUL, INTERVENTION, EXCESSIVE)

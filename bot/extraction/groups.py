@@ -63,6 +63,12 @@ _INVERTED = re.compile(r",[”\"]?\s+(?:said|says|told|added)\s+(?:\S+\s+){0,20}
 # "According to residents, troops arrested …" ends at its comma; a closing "…, according to
 # Col San Aung, from a group which in January joined …" runs to the end of the sentence.
 _ACCORDING = re.compile(r"^\s*according\s+to\b[^,;]*|\baccording\s+to\b.*$", re.IGNORECASE)
+# "A source from a local resistance group stated that …", "A spokesperson of Myaing PDF said
+# the attacks …": the speaker who opens a sentence is its source.
+_SOURCE_THAT = re.compile(r"^(?:an?|the)\s+(?:\w+\s+){0,2}?(?:source|spokes(?:person|man|woman)|"
+                          r"official|officer|member|representative|leader|commander)s?\b[^.,;]{0,60}?"
+                          r"\b(?:said|says|stated|told\s+\S+|claimed|added|reported)\b(?:\s+that\b)?",
+                          re.IGNORECASE)
 _NON_STATE_BEFORE = re.compile(r"(?:resistance|rebel|revolutionary|defen[cs]e|guerrilla|"
                                r"ethnic|civilian|PDF|fighters?)\s+$", re.IGNORECASE)
 
@@ -188,7 +194,8 @@ class GroupIndex:
                            and RESISTANCE not in (mention.name, c.name)) for c in chosen):
                     chosen.append(mention)
         chosen = [m for m in chosen if not self._belongs_to_named(text, m, chosen)
-                  and not self._names_a_unit(text, m, chosen)]
+                  and not self._names_a_unit(text, m, chosen)
+                  and not self._qualified(text, m, chosen)]
         self._learn(text, chosen, article)
         sources = source_spans(text)
         return sorted(
@@ -209,10 +216,22 @@ class GroupIndex:
             place = m.group(1).split()[-1].casefold()
             defined = _PARENTHESIS.match(text[m.end():])  # "(KNDF)": the article says who
             name = (defined and self.resolve(defined.group(1))) or article.places.get(place) \
-                or self.local_force
+                or self._shortened(m.group(1).split()[-1]) or self.local_force
             if name:
                 found.append(Mention(name, m.start(), m.end()))
         return found
+
+    def _shortened(self, word: str) -> str | None:
+        """"Chin Defense Force" for the listed Chinland Defense Force, "Karenni Defense Force"
+        for the Karenni Nationalities Defense Force: reporters drop or clip a word of a
+        force's name, so a listed "… Defense Force" whose first word begins with the word
+        given is meant, if exactly one does."""
+        if len(word) < 4:
+            return None
+        found = {name for name in self.groups
+                 if re.fullmatch(r"[\w'’-]+(?:\s[\w'’-]+)?\s[Dd]efen[cs]e\s[Ff]orce", name)
+                 and name.casefold().startswith(word.casefold())}
+        return found.pop() if len(found) == 1 else None
 
     def _generic(self, text: str) -> list[Mention]:
         found = []
@@ -239,6 +258,14 @@ class GroupIndex:
         return any(0 <= mention.start - other.end <= 2 and other.name != self.military
                    and not self.is_state(other.name) for other in chosen)
 
+    def _qualified(self, text: str, mention: Mention, chosen: list[Mention]) -> bool:
+        """"Pyusawhtee People's Militia Force": a listed name right after another (nothing but
+        a space between) says what kind of force the first is; it is not a second group."""
+        if mention.name not in self.groups:
+            return False
+        return any(other.name in self.groups and other.name != mention.name
+                   and text[other.end:mention.start].isspace() for other in chosen)
+
     def _names_a_unit(self, text: str, mention: Mention, chosen: list[Mention]) -> bool:
         """"junta personnel from Inn Din … police station", "the regime's police force": the
         force named after the military word says who they were; the military word adds
@@ -264,11 +291,15 @@ class GroupIndex:
 
 def _holds_area(text: str, mention: Mention) -> bool:
     """"a territory of the KNU's 5th Brigade", "KNU-controlled areas", "the KNU's Hpapun
-    District": the group that holds the area where it happened is not thereby a party."""
+    District", "between two camps of Pyusawhtee": the group that holds the area, or whose camp
+    marks the spot, is not thereby a party."""
     before = text[max(0, mention.start - 40):mention.start]
     after = text[mention.end:mention.end + 40]
-    return bool(re.search(r"\b(?:territory|area|zone|region)\s+(?:of|controlled\s+by|held\s+by)"
-                          r"\s+(?:the\s+)?$", before)
+    landmark = re.search(r"\b(?:between|near|beside|close\s+to|next\s+to|past)\s+(?:the\s+)?"
+                         r"(?:\w+\s+)?(?:camps?|bases?|outposts?|positions?)\s+of\s+(?:the\s+)?$",
+                         before)  # "between two camps of Pyusawhtee": where, not who
+    return bool(landmark or re.search(r"\b(?:territory|area|zone|region)\s+(?:of|controlled\s+by|"
+                                      r"held\s+by)\s+(?:the\s+)?$", before)
                 or re.match(r"\)?(?:\s*\([A-Z/]+\))?(?:-(?:controlled|held)|'s\s+(?:[\w-]+\s+)?"
                             r"(?:District|Brigade|territory|area|zone))", after))
 
@@ -285,6 +316,8 @@ def source_spans(text: str) -> list[tuple[int, int]]:
     speaker in comma-separated chunks before the verb; up to two such chunks are the source.
     """
     spans = [m.span() for m in _ACCORDING.finditer(text)]
+    if leading := _SOURCE_THAT.match(text):  # "A spokesperson of Myaing PDF said that …"
+        spans.append((0, leading.end()))
     if inverted := _INVERTED.search(text):  # "…, said Ko Panda, an anti-regime protest leader."
         spans.append((inverted.start(), len(text)))
     verbs = [v for v in _REPORTING.finditer(text) if v.group().lower() != "according"]

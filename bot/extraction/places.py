@@ -39,17 +39,46 @@ _ASIDE = re.compile(
     r"(?:(?:the|a|an|nearby|state|regional|capital|commercial|town|city|of)\s+){0,3}$",
     re.IGNORECASE,
 )
+# "troops from the Nat Yay Kan camp in neighbouring Chaung-U Township", "Yesagyo Township,
+# adjacent to Myaung Township", "Yesagyo Township in Magwe Township", "between Pakokku and
+# Kamma townships": the base a unit came from (people "from a
+# village in X" live where it happened, so villages are not bases), a neighbour or landmark
+# named to situate the place, a (misnamed) container of the place just named, the two ends
+# of a stretch of road that lies in neither, the end of a convoy's route ("from Pakokku to
+# Kyaukhtu") or the place a unit is named after ("Battalion 15 of Gangaw district").
+_REFERENCE = re.compile(
+    r"(?:\bfrom\s+(?:the\s+|a\s+|its\s+|their\s+)?(?:[\w'’-]+\s+){0,5}?(?:camps?|bases?|"
+    r"battalions?|headquarters|outposts?|garrisons?)\s+(?:in|at)\s+"
+    r"(?:(?:the|neighbou?ring|nearby|adjacent)\s+)?|\b(?:adjacent\s+to|bordering|next\s+to)\s+"
+    r"(?:the\s+)?|(?:[Tt]ownship|[Dd]istrict)\s*,?\s+in\s+|\bbetween\s+(?:the\s+)?|\bbetween\s+"
+    r"(?:the\s+)?[\w'’-]+(?:\s[\w'’-]+)?\s+and\s+|\bfrom\s+[\w'’-]+(?:\s[\w'’-]+)?\s+to\s+|"
+    r"\b(?:battalions?|brigades?|companies|units?|columns?|regiments?)\s+(?:[\d,\s]+"
+    r"(?:and\s+\d+\s+)?)?of\s+)$",
+    re.IGNORECASE,
+)
+# "20 km southwest of Mandalay": a landmark, unless the sentence names no other place.
+_DISTANCE = re.compile(r"\b\d+\s*(?:km|kilometers?|kilometres?|miles?)\s+(?:\w+\s+)?"
+                       r"(?:of|from)\s+$", re.IGNORECASE)
+_HOSPITAL = re.compile(r"\s+(?:General\s+|Township\s+|People['’]s\s+)?[Hh]ospital\b")
+# Former English names still in use ("Tenasserim Township"), for the townships they name.
+EXONYMS = {"Tenasserim": "Tanintharyi", "Mergui": "Myeik", "Tavoy": "Dawei", "Bassein": "Pathein",
+           "Akyab": "Sittwe", "Sandoway": "Thandwe", "Prome": "Pyay", "Pegu": "Bago",
+           "Toungoo": "Taungoo", "Thayetmyo": "Thayet", "Henzada": "Hinthada",
+           "Keng Tung": "Kengtung", "Kyaingtong": "Kengtung", "Kalemyo": "Kale",
+           "Tachilek": "Tachileik", "Allanmyo": "Aunglan", "Haka": "Hakha", "Tiddim": "Tedim"}
 _GROUP_NOUN = re.compile(
     r"^(?:\s+and\s+[A-Z][\w'’-]*)?(?:\s+(?:[Tt]ownship|District|Region))?\s+"
+    # a unit's name: "Myeik District 1st Battalion", "Mandalay PDF", "Yaw Defense Force"
+    r"(?:\d+(?:st|nd|rd|th)?\s+(?:Battalion|Brigade|Company|Column)|"
     r"(?:[Pp]eople(?:['’]s)?\s+)?(?:resistance|PDF|[Dd]efen[cs]e|revolutionary|militia|"
-    r"[Pp]rotest|[Ss]trike|[Aa]dministration|[Gg]eneral)",
+    r"[Pp]rotest|[Ss]trike|[Aa]dministration|[Gg]eneral))",
 )
 _LIST_JOIN = re.compile(r"^(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$")
 _NAME_WORD = r"[A-Z][\w'’]*(?:-[\w'’]+)*"
 _VILLAGE_BEFORE = re.compile(rf"((?:{_NAME_WORD}\s){{1,4}})[Vv]illage\b")
 _VILLAGE_AFTER = re.compile(rf"\b[Vv]illage\s+of\s+({_NAME_WORD}(?:\s{_NAME_WORD})*)")
 _TOWN_LOWER = re.compile(rf"((?:{_NAME_WORD}\s){{1,3}})town\b")
-_TOWNSHIP_WORD = re.compile(r"(?<=\s)[Tt]ownships?\b")
+_TOWNSHIP_WORD = re.compile(r"(?<=\s)(?:[Tt]ownships?|(?P<district>District))\b")
 _LAST_NAME = re.compile(rf"((?:{_NAME_WORD}\s){{0,2}}{_NAME_WORD})\s*$")
 _JOINER = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)$")
 _REGION = re.compile(
@@ -59,7 +88,10 @@ _REGION = re.compile(
 _CAPITAL = re.compile(r"\b(?:Naypyitaw|Naypyidaw|Nay\s?Pyi\s?Taw)\b")
 _NATIONWIDE = re.compile(
     r"\b(?:nationwide|countrywide|across\s+(?:the\s+)?(?:country|nation|Myanmar|Burma)|"
-    r"throughout\s+(?:the\s+)?(?:country|nation|Myanmar))\b",
+    r"throughout\s+(?:the\s+)?(?:country|nation|Myanmar)|"
+    # "bomb blasts occurred in several townships": many places at once, none of them named
+    r"(?:in\s+)?(?:several|many|multiple|various|numerous|different)\s+(?:other\s+)?"
+    r"(?:townships|towns|cities|regions|states))\b",
 )
 _NOT_VILLAGE_WORDS = {"the", "a", "an", "in", "at", "near", "from", "of", "muslim", "christian",
                       "buddhist", "nearby", "another", "this", "that", "each", "every", "one"}
@@ -76,6 +108,7 @@ class TownshipMention:
     aside: bool  # a base, destination, origin or a group's name, not the event's place
     site: str | None  # the town meant: "in Tigyaing" is the town, "Tigyaing Township" is not
     district: bool = False  # "Lashio District": a district named after its main township
+    landmark: bool = False  # "15 miles north of Kani": the place itself only if none other
 
 
 @dataclass
@@ -92,6 +125,8 @@ class Places:
         """Where it happened; a district stands for its main township only when the sentence
         names no township ("seized Kunlong, located in Lashio District": Kunlong)."""
         found = [m for m in self.townships if not m.aside]
+        if any(not m.landmark for m in found):
+            found = [m for m in found if not m.landmark]
         if any(not m.district for m in found):
             found = [m for m in found if not m.district]
         seen: dict[str, TownshipMention] = {}
@@ -101,11 +136,37 @@ class Places:
 
 
 def _compact(name: str) -> str:
-    return re.sub(r"[\s'’-]", "", name).casefold()
+    """The lookup key of a name: syllable spacing and the "U"/"Oo" romanisations of ဦး (Khin-U,
+    Khin Oo) do not matter."""
+    return re.sub(r"[\s'’-]", "", name).casefold().replace("oo", "u")
+
+
+def _loose(key: str) -> str:
+    """A looser key for a second look: doubled letters, a final "y"/"i" and the vowel of "-on"/
+    "-un" vary too ("Myawady", "Myawadi" for Myawaddy; "Hpapon" for Hpapun)."""
+    return re.sub(r"y$", "i", re.sub(r"(.)\1", r"\1", key)).replace("on", "un")
+
+
+def _part(part: str) -> str:
+    """One syllable group of a name as a pattern: a final "u" may be written "oo", a final
+    "y" "i", and a doubled letter single."""
+    out = []
+    loose = len(part) >= 6  # "Ann" must not match "An"
+    for index, char in enumerate(part):
+        if loose and index and char == part[index - 1] and char.isalpha() \
+                and char.lower() not in "aeiou":
+            out.append(re.escape(char) + "?")
+        elif index == len(part) - 1 and char in "uU" and part[index - 1:index] != "u":
+            out.append("(?:u|oo)")
+        elif loose and index == len(part) - 1 and char in "yY":
+            out.append("[yi]")
+        else:
+            out.append(re.escape(char))
+    return "".join(out)
 
 
 def _pattern(name: str) -> str:
-    return _SEP.join(re.escape(part) for part in re.split(r"[\s-]+", name.strip()) if part)
+    return _SEP.join(_part(part) for part in re.split(r"[\s-]+", name.strip()) if part)
 
 
 class PlaceIndex:
@@ -117,8 +178,12 @@ class PlaceIndex:
         self.by_key: dict[str, list[Township]] = {}
         self._names: set[str] = set()
         self.sites: dict[str, str] = {}  # compact town key -> town name, for the location
+        exonyms: dict[str, list[str]] = {}
+        for old, current in EXONYMS.items():
+            exonyms.setdefault(current, []).append(old)
         for township in gaz.by_pcode.values():
-            for name in [township.name, *alt_names.get(township.pcode, [])]:
+            for name in [township.name, *alt_names.get(township.pcode, []),
+                         *exonyms.get(township.name, [])]:
                 self._add(name, township)
         for town, pcode in towns:
             name = re.sub(r"\s+(?:Town|City)$", "", town)
@@ -132,6 +197,10 @@ class PlaceIndex:
             re.IGNORECASE,
         )
         self._compact_names = {key: ts for key, ts in self.by_key.items() if key.isascii()}
+        self._loose: dict[str, list[Township]] = {}
+        for key, townships in self._compact_names.items():
+            loose = self._loose.setdefault(_loose(key), [])
+            loose.extend(t for t in townships if t not in loose)
 
     def _add(self, name: str, township: Township) -> None:
         key = _compact(name)
@@ -180,7 +249,8 @@ class PlaceIndex:
             if self._part_of_longer_name(text, match.start(), match.end()):
                 continue
             key = _compact(match.group())
-            township = self._pick(self.by_key.get(key, []), context)
+            township = self._pick(self.by_key.get(key) or self._loose.get(_loose(key), []),
+                                  context)
             if township is None:
                 continue
             bare = not re.match(r"\s+[Tt]ownships?\b|\s+[Dd]istrict", text[match.end():])
@@ -189,6 +259,7 @@ class PlaceIndex:
                 aside=self._is_aside(text, match.start(), match.end()),
                 site=self.sites.get(key) or (match.group() if bare else None),
                 district=bool(re.match(r"\s+[Dd]istrict\b", text[match.end():])),
+                landmark=bool(_DISTANCE.search(text[max(0, match.start() - 40):match.start()])),
             ))
         self._add_unlisted_townships(text, places, places.regions, regions or set())
         self._spread_aside_over_lists(text, places)
@@ -217,7 +288,10 @@ class PlaceIndex:
 
     @staticmethod
     def _is_aside(text: str, start: int, end: int) -> bool:
-        if _ASIDE.search(text[max(0, start - 60):start]):
+        if _ASIDE.search(text[max(0, start - 60):start]) or _REFERENCE.search(
+                text[max(0, start - 90):start]):
+            return True
+        if _HOSPITAL.match(text, end):  # "brought him to the Myeik Hospital": treated there
             return True
         return bool(_GROUP_NOUN.match(text[end:]))
 
@@ -240,7 +314,8 @@ class PlaceIndex:
                                 preferred: set[str]) -> None:
         """"Ottara Thiri Township": a spelling the gazetteer lacks, matched to the closest one.
 
-        The word "Township" says a township is meant ("A, B and C townships": each of them), so
+        The word "Township" says a township is meant ("A, B and C townships": each of them), and
+        "District" a district named after its main township ("Hpapon District"), so
         the closest spelling (syllable spacing ignored) is accepted when it is clearly closer
         than any other, within the region the sentence names (the article's regions only break
         ties: an article about Kayah State may well report a clash in Pekon, Shan State).
@@ -252,14 +327,18 @@ class PlaceIndex:
                 if any(s < end and start < e for s, e in known):
                     continue
                 township = self._closest(name, regions, preferred)
-                if township is not None:
+                if township is not None:  # "Hpapon District": the district of Hpapun
                     places.townships.append(TownshipMention(
                         township, start, end, name, aside=self._is_aside(text, start, end),
-                        site=None))
+                        site=None, district=bool(match.group("district"))))
 
     def _closest(self, name: str, regions: set[str], preferred: set[str]) -> Township | None:
         """The township spelled most like ``name``, if no other comes close (ratio >= 0.8)."""
         key = _compact(name)
+        loose = [t for t in self._loose.get(_loose(key), [])
+                 if not regions or t.state_region in regions]
+        if len(loose) == 1:
+            return loose[0]
         scored: list[tuple[float, Township]] = []
         for candidate, townships in self._compact_names.items():
             ratio = difflib.SequenceMatcher(None, key, candidate).ratio()

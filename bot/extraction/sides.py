@@ -1,9 +1,11 @@
 """Who was involved in an event, and on which side.
 
 An event's actors are the groups its sentence names (not its sources), with the generic words
-resolved against the article: "resistance forces" are the armed groups the article last listed,
-a battle has the military on one side unless two non-state groups fight each other, only the
-military flies aircraft, and fire during a reported battle is aimed at the other side of it.
+resolved against the article: "resistance forces" are the armed groups the article last listed
+(or, when it names none, the PDF, as the field codes unnamed local resistance), a battle has the
+military on one side unless two non-state groups fight each other, only the military flies
+aircraft (drones are flown by both sides), and fire during a reported battle is aimed at the
+other side of it.
 The acting side is the group named just before the trigger ("the Tatmadaw retook"), the one
 after "by" in the passive, or the other side from what was acted on ("the base was seized").
 Violence against civilians, arrests and destruction keep only the side that did them.
@@ -17,6 +19,8 @@ from bot.extraction.drafts import Draft
 from bot.extraction.groups import RESISTANCE, GroupIndex, Mention
 from bot.extraction.triggers import AIR, Trigger
 
+_PROTESTED = re.compile(r"(?:\bagainst|\bpower\s+by)\s+(?:the\s+)?(?:[\w-]+\s+)?$",
+                        re.IGNORECASE)
 VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
 ONE_SIDED = {"Violence against civilians", "Arrests", "Looting/property destruction"}
 
@@ -47,11 +51,15 @@ class Sides:
                 previous = named[index - 1] if index else None
                 appositive = previous is not None and re.fullmatch(
                     r",\s*(?:an?|the)\s+", text[previous.end:mention.start])
-                if not appositive:
-                    names.extend(coalition)
+                if not appositive:  # unnamed resistance is, by the field's convention, PDF
+                    local = [self.groups.local_force] if self.groups.local_force else []
+                    names.extend(coalition or local)
             elif mention.name.endswith("protesters"):
                 if kind == "Protests":
                     names.append(protesters or mention.name)
+            elif kind == "Protests" and self.state(mention.name) and _PROTESTED.search(
+                    text[max(0, mention.start - 40):mention.start]):
+                continue  # "protest against seizing power by the military": what it opposed
             elif mention.name in self.groups.state_bodies and kind in VIOLENT:
                 names.extend([self.groups.military] if self.groups.military else [])
             elif self._keeps(mention.name, kind, named):
@@ -108,7 +116,9 @@ class Sides:
                 draft.actors.append(military)
             if not non_state:
                 draft.actors.extend(a for a in coalition if a not in draft.actors)
-        if draft.sub_event_type == AIR and not draft.actors and military:
+        flown = re.search(r"\b(?:jets?|warplanes?|aircraft|planes?|helicopters?|gunships?)\b",
+                          text, re.IGNORECASE)  # drones: both sides fly them
+        if draft.sub_event_type == AIR and not draft.actors and military and flown:
             draft.actors.append(military)
         if not draft.agents and draft.actors:
             draft.agents = draft.actors[:1]

@@ -15,9 +15,18 @@ clash as well; arrests at a protest are a protest with intervention.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.extraction import cues
+from bot.extraction.telling import (
+    NOUN_FORM,
+    clause_before,
+    dated_here,
+    governs,
+    how_told,
+    is_passive,
+    object_phrase,
+)
 
 CLASH = "Armed clash"
 OVERTAKE = "Non-state actor overtakes territory"
@@ -42,6 +51,7 @@ BASE = "Headquarters or base established"
 TRANSFER = "Non-violent transfer of territory"
 DISRUPTED = "Disrupted weapons use"
 SAME = "same as the previous event"  # "met the same fate": the previous report's type
+CASUALTIES = "fighters killed"  # a dated casualty report with no other event: an armed clash
 
 
 @dataclass(frozen=True)
@@ -59,40 +69,17 @@ class Trigger:
     vague: bool = False  # "attacked a police station": the next sentence may say with what
     civilian_target: bool = False  # "a shell hit the village": civilians, not a side, were hit
     discovered: bool = False  # "bodies were found on Monday": killed on the earliest day told
-
-
-def _clause_before(text: str, start: int) -> str:
-    cut = max((m.end() for m in cues.CLAUSE.finditer(text, 0, start)), default=0)
-    return text[cut:start]
-
-
-def _status(text: str, start: int, noun: bool, sources: list[tuple[int, int]]) -> str:
-    """How the cue at ``start`` is told: "report", "back" (the event told before, if any),
-    "background" (the circumstance of another event) or "none" (negated, intended, the
-    source's own description, an adjective): only the first two can be events."""
-    clause = _clause_before(text, start)
-    silent = (cues.NEGATION, cues.MODAL, cues.INFINITIVE, cues.RELATIVE_PAST,
-              cues.NEAR_BACKGROUND)  # the last: "escaping from junta shelling"
-    if any(s <= start < e for s, e in sources) or any(p.search(clause) for p in silent):
-        return "none"
-    if cues.AIM_OBJECT.search(clause) and not re.search(r"\b(?:used|using)\b", clause):
-        return "none"  # "to fight off resistance ambushes", but "used a drone to bomb"
-    if (cues.EARLIER if noun else cues.ADJECTIVE).search(clause):  # "previous clashes",
-        return "none"                                                # "the detained villagers"
-    if noun and cues.BACK_REFERENCE.search(clause):
-        return "back"
-    return "background" if cues.BACKGROUND.search(clause) else "report"
-
-
-def _is_passive(before: str, cue: str) -> bool:
-    """"was seized", and "surrendered"/"fell", whose subject is what was lost."""
-    return bool(re.search(r"\b(?:was|were|been|being|is|are)(?:\s+\w+)?\s*$", before)
-                or re.match(r"surrender|fell", cue, re.IGNORECASE))
+    generic: bool = False  # "attack", "raid": a word that does not say how it was done
+    inferred: bool = False  # a battle told only by its dead: one place, or it is a summary
 
 
 def _attack(kind: str, text: str, cue: str, before: str, after: str, protest: bool) -> str | None:
-    """An attack or shooting: ACLED types it by weapon first, then by target."""
-    target = before if _is_passive(before, cue) else after
+    """An attack or shooting: ACLED types it by weapon first, then by target (in the
+    passive, the subject of its own clause: "the truck was passing X village when it was
+    attacked" hit the truck, not the village)."""
+    passive = is_passive(before, cue)
+    target = re.split(r"\b(?:when|while|as|after|before|and|but)\b", before)[-1] if passive \
+        else after
     if protest:
         return EXCESSIVE if cues.EXCESSIVE.search(text) else INTERVENTION
     if cues.AIRCRAFT.search(text):
@@ -105,21 +92,51 @@ def _attack(kind: str, text: str, cue: str, before: str, after: str, protest: bo
         return MINE
     if cues.ARMED.search(target):
         return CLASH
-    if cues.CIVILIANS.search(target if kind == "attack" else text):
+    if kind == "attack" and (cues.CIVILIANS.search(target) or cues.CIVILIAN_PLACE.search(target)):
+        # "attacked a village", "raided villages": a raid on civilians is violence against them
+        # only when someone was harmed; otherwise what was done in it (arrests, arson) is told
+        told = re.sub(r",\s*(?:who|which)\b[^,]*,", " ", text)  # not ", who were injured in …,"
+        return ATTACK if cues.HARM.search(told) else None
+    if kind != "attack" and cues.CIVILIANS.search(text):
         return ATTACK
     return CLASH if re.match(r"attack|assault|launched|started|began|mounted", cue,
                              re.IGNORECASE) else None
 
 
+def _killing(cue: str, text: str, start: int, end: int, before: str) -> str | None:
+    """"Killed two villagers" is violence against civilians; "four fighters killed on
+    Tuesday", with nothing else said, tells of a battle (kept only with a date of its own)."""
+    if re.match(r"lea(?:ving|ves|ve|ft)", cue, re.IGNORECASE):  # "torched …, leaving five
+        return ATTACK if cues.CIVILIANS.search(cue) and cues.ARMED.search(text) else None
+    passive = is_passive(before, cue)
+    victims = before if passive else object_phrase(text[end:])
+    if cues.COMBATANTS.search(victims) or (not victims.strip() and cues.COMBATANTS.search(
+            " ".join(text[:start].split()[-6:]))):
+        return CASUALTIES
+    # Who killed must be told ("troops … killed two villagers", "were killed … by a military
+    # unit"): "Eight people were killed immediately" only counts the dead of an event told.
+    by = re.search(r"\bby\s+(?:[\w'’-]+\s+){0,8}?", text[end:end + 120])
+    agent = (cues.ARMED.search(text[end + by.end():end + by.end() + 60]) if by else None) \
+        if passive else (cues.ARMED.search(clause_before(text, start))
+                         or re.search(r"\bthey\b", clause_before(text, start), re.I))
+    return ATTACK if agent and cues.CIVILIANS.search(victims) else None
+
+
 def _capture(cue: str, text_after: str, before: str, after: str) -> str | None:
-    """Taking a place is territorial; taking civilians is abduction; taking arms is neither."""
+    """Taking a place is territorial; taking civilians is abduction; taking arms is neither.
+
+    Civilians are abducted only when they are what was taken ("seized 20 villagers"), not
+    when they are named further on ("took over the roads to deter civilians")."""
     if re.search(r"\b(?:weapons|arms|ammunition|explosives|cameras|vehicles|bodies)\b",
                  " ".join(after.split()[:4])):
         return None
-    target = before if _is_passive(before, cue) else after
+    passive = is_passive(before, cue)
+    target = before if passive else f"{after} {object_phrase(text_after)}"
     if cues.TERRITORY.search(target) or re.match(r"\s+[A-Z]", text_after):
         return OVERTAKE
-    if re.search(r"\b(?:villagers|civilians|residents|people|locals)\b", after):
+    if re.match(r"\s+(?:(?:the|some|about|around|over|more\s+than|at\s+least|\d+|"
+                r"[a-z]+ty|two|three|four|five|six|seven|eight|nine|ten|dozens\s+of)\s+)*"
+                r"(?:[\w-]+\s+)?(?:villagers|civilians|residents|people|locals)\b", text_after):
         return ABDUCT
     return None
 
@@ -130,24 +147,48 @@ _FIXED = {"clash": CLASH, "mine": MINE, "grenade": GRENADE, "chemical": CHEMICAL
           "retake": REGAIN, "execute": ATTACK, "protest": PEACEFUL, "found dead": ATTACK}
 
 
+_SEIZED_ARMS = re.compile(r"\b(?:confiscat\w+|seiz(?:ed|ing)|captur(?:ed|ing)|recover(?:ed|ing)|"
+                          r"collected|handed\s+over)\b", re.IGNORECASE)
+_ARMS = re.compile(r"\b(?:ammunition|weapons|bullets|rifles|guns|firearms|arms)\b",
+                   re.IGNORECASE)
+
+
 def _classify(kind: str, text: str, start: int, end: int, protest: bool) -> str | None:
     """The sub-event type one cue signals in this sentence, or None if it signals none."""
     cue = text[start:end]
     before = " ".join(text[:start].split()[-8:])
     after = " ".join(text[end:].split()[:8])
+    if kind in ("air", "shell", "mine", "grenade") and re.fullmatch(
+            r"(?:bombs?|mines?|shells?|grenades?|rockets?|mortars?|missiles?)", cue,
+            re.IGNORECASE) and _SEIZED_ARMS.search(text) and _ARMS.search(text):
+        return None  # "ammunition, including … bombs, was confiscated": a haul, not an attack
     if kind == "abduct" and re.search(r"\b(?:police\w*|soldiers|troops|officers|personnel)\b",
-                                      before if _is_passive(before, cue) else after):
+                                      before if is_passive(before, cue) else after):
         return None  # holding police or soldiers captive is part of the fighting
     whose = re.split(r"[,;.]|\b(?:after|when|as|while|with|in|near)\b|\bat\b(?!\s+(?:least|most))",
                      text[end:])[0]
     if kind == "found dead" and re.search(
             r"\b(?:troops|soldiers|fighters|combatants|personnel|police\w*)\b", cue + whose):
         return None  # soldiers' bodies after a battle are its dead, not a killing of civilians
+    if kind == "abduct" and re.search(r"\b(?:saved|rescued|freed|released|free)\b(?:\s+\S+){0,3}"
+                                      r"\s*$", text[:start], re.IGNORECASE):
+        return None  # "saved some civilian hostages": a rescue, not an abduction
+    if kind == "kill":
+        return _killing(cue, text, start, end, before)
+    if kind == "blast":  # an explosion nobody says was a shell, a bomb from the air or a grenade
+        weapon = re.search(r"\b(?:shells?|shelling|artillery|mortars?|rockets?|missiles?|drones?|"
+                           r"grenades?|jets?|aircraft|airstrikes?|air\s+strikes?|mines?)\b", text,
+                           re.IGNORECASE)
+        heard = re.search(r"\b(?:heard|hear|sound|sounds)\b", text, re.IGNORECASE)
+        return None if weapon or heard else MINE
     if kind in _FIXED:
         return _FIXED[kind]
     if kind == "air":
-        if re.match(r"bomb", cue, re.IGNORECASE) and re.match(
-                r"(?:\s+\w+){0,2}?\s+(?:exploded|went\s+off|was\s+planted)", text[end:]):
+        if re.match(r"bomb", cue, re.IGNORECASE) and (re.match(
+                r"(?:\s+\w+){0,2}?\s+(?:exploded|went\s+off|was\s+planted|blasts?|explosions?|"
+                r"blew)", text[end:]) or re.search(r"\b(?:handmade|homemade|home-made|package|"
+                                                   r"parcel|time|roadside|planted)\s+$",
+                                                   text[:start], re.IGNORECASE)):
             return MINE
         artillery_only = cues.ARTILLERY.search(text) and not cues.AIRCRAFT.search(text)
         return SHELL if re.match(r"bomb", cue, re.IGNORECASE) and artillery_only else AIR
@@ -164,8 +205,20 @@ def _classify(kind: str, text: str, start: int, end: int, protest: bool) -> str 
             return INTERVENTION
         if cues.SHIELD.search(text):
             return ABDUCT
-        return ARRESTS if cues.PEOPLE.search(before if _is_passive(before, cue) else after) \
+        return ARRESTS if cues.PEOPLE.search(before if is_passive(before, cue) else after) \
             else None
+    if kind == "burn" and re.match(r"destroy", cue, re.IGNORECASE):
+        # "The troops destroyed the houses": destruction is an event when a force did it to
+        # property; "houses were destroyed" by an air strike or shell is that strike's damage
+        subject = clause_before(text, start)
+        done_by_force = cues.ARMED.search(subject) or re.search(r"\bthey\b", subject, re.I)
+        return PROPERTY if (done_by_force and not is_passive(before, cue)
+                            and cues.PROPERTY.search(" ".join(after.split()[:5]))
+                            and not cues.AIRCRAFT.search(text)
+                            and not cues.ARTILLERY.search(text)) else None
+    if kind == "burn" and re.match(r"(?:\s+\w+){0,2}?\s+(?:bod(?:y|ies)|corpses?|remains)\b",
+                                   text[end:]):
+        return None  # "burnt the bodies of their comrades": a cremation, not destruction
     if kind == "burn":  # burning needs property nearby; torching, looting or arson do not
         bare = re.match(r"burn", cue, re.IGNORECASE)
         return None if bare and not cues.PROPERTY.search(f"{before} {after}") else PROPERTY
@@ -179,6 +232,8 @@ def _settle(found: dict[str, Trigger], executed: bool) -> dict[str, Trigger]:
     arrests at a protest are the protest; "arrested and killed" is the killing."""
     if OVERTAKE in found or REGAIN in found:
         found.pop(CLASH, None)
+    if any(t in found for t in (CLASH, AIR, SHELL, MINE, GRENADE, ATTACK)):
+        found.pop(TRANSFER, None)  # "retreated from the camp when a helicopter attacked"
     if AIR in found or SHELL in found or MINE in found:
         found.pop(ATTACK, None)
     protests = [t for t in (EXCESSIVE, INTERVENTION, PEACEFUL) if t in found]
@@ -193,34 +248,80 @@ def _settle(found: dict[str, Trigger], executed: bool) -> dict[str, Trigger]:
 
 
 def find_triggers(text: str, *, protest_nearby: bool = False,
-                  sources: list[tuple[int, int]] | None = None) -> list[Trigger]:
+                  sources: list[tuple[int, int]] | None = None,
+                  dates: list[int] | None = None) -> list[Trigger]:
     """The sub-event types ``text`` reports, one trigger per type, in order of their cues.
 
     ``protest_nearby``: the sentence or its neighbours speak of a protest, so arrests and
     dispersals are part of it. ``sources``: spans naming the report's source. A cue in a
     background clause ("after …", "because …") counts only when the main clause reports
-    nothing: "They took shelter … after troops entered the village and started shooting".
+    nothing: "They took shelter … after troops entered the village and started shooting",
+    or when the clause gives it a date of its own (``dates``: where the sentence's event dates
+    start): "… after weeks of fighting that also saw the Traunaing outpost fall on Dec. 4".
     """
     sources = sources or []
+    dates = dates or []
     protest = protest_nearby or bool(cues.PROTESTERS.search(text))
-    if cues.HABITUAL.search(text):
-        return []
+    habits = list(cues.HABITUAL.finditer(text))
     found_cues = [  # a cue class's "-ed" forms are verbs, which "the …" cannot refer back with
-        (kind, match, _status(text, match.start(), nouns and not re.search(
-            r"ed$", match.group(), re.IGNORECASE), sources))
+        (kind, match, how_told(text, match.start(), (nouns or bool(NOUN_FORM.search(
+            match.group()))) and not re.search(r"ed$", match.group(), re.IGNORECASE), sources))
         for kind, pattern, nouns in cues.CUES for match in pattern.finditer(text)
     ]
+    found_cues = [(kind, match, "report" if status == "background"
+                   and dated_here(text, match.end(), dates) else status)
+                  for kind, match, status in found_cues
+                  # "Almost every night …, and on August 14, there was mortar shelling": a
+                  # habit word governs the cues after it up to a date of their own
+                  if not any(governs(text, h, match, dates) for h in habits)]
+    first = min((m.start() for _, m, _ in found_cues), default=0)
+    found_cues = [  # "The troops, which burned X, entered Y": a relative clause before the main
+        # verb describes the subject; after it ("the outpost, which was captured") it reports
+        (kind, match, "report" if status == "background" and match.start() > first
+         and re.match(r"\s*(?:which|who)\b", clause_before(text, match.start())) else status)
+        for kind, match, status in found_cues]
     main = any(status != "background" for *_, status in found_cues)
     found: dict[str, Trigger] = {}
+    origin: dict[str, str] = {}  # which cue class each type came from
+    repeats: list[Trigger] = []  # "took X on Sunday … saw Y fall on Dec. 4": two captures
+    weapons = [m.end() for kind, m, _ in found_cues if kind in ("mine", "air", "shell", "grenade")]
     for kind, match, status in sorted(found_cues, key=lambda c: c[1].start()):
         if status == "none" or (status == "background" and main):
             continue
+        if kind == "attack" and any(0 <= match.start() - end <= 2 for end in weapons):
+            continue  # "landmine attacks", "drone attack": the weapon's event, not a clash
         sub_type = _classify(kind, text, match.start(), match.end(), protest)
-        if sub_type is not None and sub_type not in found:
-            vague = kind == "attack" and sub_type == CLASH
-            found[sub_type] = _trigger(text, match, sub_type, status == "back", vague)
+        if sub_type is None:
+            continue
+        origin.setdefault(sub_type, kind)
+        vague = kind == "attack" and sub_type == CLASH
+        if sub_type not in found:
+            found[sub_type] = replace(_trigger(text, match, sub_type, status == "back", vague),
+                                      generic=kind == "attack")
+        elif sub_type in (OVERTAKE, REGAIN) and re.search(
+                r"[,;:]|\b(?:that|which|and|after|while|when)\b",
+                text[found[sub_type].end:match.start()]):
+            repeats.append(_trigger(text, match, sub_type, status == "back", vague))
+    if origin.get(ATTACK) == "kill" and CLASH in found:
+        found.pop(ATTACK)  # civilians killed in a battle are its dead (ACLED)
+    if CASUALTIES in found:
+        casualties = found.pop(CASUALTIES)
+        if not found and CLASH not in found:  # "four fighters killed on Tuesday", and no more
+            found[CLASH] = replace(casualties, sub_event_type=CLASH, needs_own_date=True,
+                                   inferred=True)
     executed = any(kind == "execute" for kind, *_ in found_cues)
-    return sorted(_settle(found, executed).values(), key=lambda t: t.start)
+    kept = _settle(found, executed)
+    return sorted([*kept.values(), *(t for t in repeats if t.sub_event_type in kept)],
+                  key=lambda t: t.start)
+
+
+def remote_topic(text: str) -> str | None:
+    """The kind of remote violence the sentence last speaks of, told as an event or not
+    ("say airstrikes … have killed 11 civilians"), for a later bare "the attack"."""
+    kinds = {"air": AIR, "shell": SHELL, "mine": MINE}
+    found = [(m.start(), kinds[kind]) for kind, pattern, _ in cues.CUES if kind in kinds
+             for m in pattern.finditer(text)]
+    return max(found)[1] if found else None
 
 
 def first_cue(text: str) -> int:
@@ -229,20 +330,29 @@ def first_cue(text: str) -> int:
                default=len(text))
 
 
+def _civilian_target(target: str) -> bool:
+    """"A shell hit the village" hit civilians; "drones attacked a junta base in X Village"
+    hit the base: the first of the two kinds of word in the target decides."""
+    civilian = cues.CIVILIAN_TARGET.search(target)
+    armed = cues.ARMED.search(target)
+    return bool(civilian) and (armed is None or civilian.start() < armed.start())
+
+
 def _trigger(text: str, match: re.Match[str], sub_type: str, back: bool,
              vague: bool) -> Trigger:
-    clause = _clause_before(text, match.start())
+    clause = clause_before(text, match.start())
     needs_date = bool(
         cues.PERFECT.search(clause) or cues.PRESENT_BEFORE.search(clause)
         or cues.PRESENT_AFTER.match(text[match.end():])
         or cues.CURRENTLY.search(text[:match.start()])
+        or cues.RECENTLY.search(text[match.end():match.end() + 40])
         or (cues.EVENT_PLURAL.search(match.group()) and cues.COUNTED.search(clause)))
     by = re.match(r"(?:\s+[\w'’-]+){0,3}?\s+by\b", text[match.end():])
-    passive = _is_passive(clause, match.group())
+    passive = is_passive(clause, match.group())
     target = (" ".join(text[:match.start()].split()[-10:]) if passive
               else " ".join(text[match.end():].split()[:10]))
     return Trigger(sub_type, match.start(), match.end(), needs_date,
                    match.end() + by.end() if by else None, passive, back,
                    bool(cues.EVENT_PLURAL.search(match.group())), vague,
-                   bool(cues.CIVILIAN_TARGET.search(target)),
+                   _civilian_target(target),
                    re.search(r"found|discovered", match.group(), re.IGNORECASE) is not None)

@@ -53,11 +53,17 @@ _REPORT_AFTER = re.compile(r"^,?\s+(?:said|reported|stated|announced|told|claime
 _SINCE = re.compile(r"\bsince\b(?:\s+(?!and\b|but\b)[\w'’.]+){0,8}?\s+(?:on\s+|in\s+)?$|"
                     r"\b(?:which|that|when)\s+(?:\w+\s+)?(?:began|started|broke\s+out|erupted)\s+"
                     r"(?:on\s+|in\s+)?$", re.IGNORECASE)
+_UNTIL = re.compile(r"\b(?:until|till|up\s+to)\s+(?:the\s+)?$", re.IGNORECASE)
 _RANGE_START = re.compile(r"\b(?:from|between)\s+$", re.IGNORECASE)
 _JOINED = re.compile(r"^\s*(?:and|to|until|till|through|-|–|—)\s+(?:on\s+)?$", re.IGNORECASE)
 _ATTRIBUTIVE = re.compile(r"\b(?:the|its|their|a)\s+$", re.IGNORECASE)
 
 
+_FIRST_OF_TWO = re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+and\s+{_DAY}\s+"
+                           rf"(?P<month>{_MONTH})(?![a-z])", re.IGNORECASE)
+_VAGUE_PAST = re.compile(r"\b(?:(?:last|previous|past)\s+year|earlier\s+this\s+year|"
+                         r"(?:in|since|during)\s+(?:19|20)\d{2}(?![\d/-])|(?:\w+\s+)?years?\s+ago)\b",
+                         re.IGNORECASE)
 _SINCE_NAMED = re.compile(rf"\bsince\s+(?:the\s+|last\s+)?{_MONTH}['’]s\b", re.IGNORECASE)
 # "almost a month ago": too vague to date anything, but it is not the story's day either.
 _AGO = re.compile(r"\b(?:(?:about|almost|nearly|around|over|more\s+than)\s+)?(?:a|an|one|two|three|"
@@ -112,16 +118,24 @@ def find_dates(text: str, published: date) -> list[DateMention]:
         joined_before = index > 0 and _JOINED.match(text[found[index - 1][2]:start])
         joined_after = index + 1 < len(found) and _JOINED.match(text[end:found[index + 1][1]])
         role: Role = "event"
-        if _SINCE.search(before) or _RANGE_START.search(before):
-            role = "period"
+        if _SINCE.search(before) or _RANGE_START.search(before) or _UNTIL.search(before):
+            role = "period"  # "since Oct 27", "from …", "until 18 March": a stretch of days
         elif joined_before or joined_after:
             role = "several"
         elif _REPORT_BEFORE.search(before) or _REPORT_AFTER.match(after):
             role = "report"
-        elif _ATTRIBUTIVE.search(before) and re.match(r"\s+[a-z]", after):
-            continue  # "the 1 February seizure of power": the name of a past event
+        elif _ATTRIBUTIVE.search(before) and re.match(r"\s+[a-z]", after) \
+                and not re.match(_WEEKDAY, match.group("core"), re.IGNORECASE):
+            continue  # "the 1 February seizure of power" names a past event; "the Wednesday
+            # attack" dates one
         mentions.append(DateMention(when, role, start, end))
+    for match in _FIRST_OF_TWO.finditer(text):  # "on 17 and 26 August": the 17th too
+        when = _resolve(f"{match['day']} {match['month']}", published)
+        if when is not None:
+            mentions.append(DateMention(when, "event", match.start(), match.end("day")))
     for match in _SINCE_NAMED.finditer(text):  # "since February's military takeover"
+        mentions.append(DateMention(None, "period", match.start(), match.end()))
+    for match in _VAGUE_PAST.finditer(text):  # "Last year, a bomb went off …": no day, no carry
         mentions.append(DateMention(None, "period", match.start(), match.end()))
     for match in _AGO.finditer(text):
         when = _resolve(match.group(), published) if re.match(

@@ -1,0 +1,105 @@
+"""Which day each reported event took place, from the dates its sentence gives.
+
+``when`` finds date expressions and their roles; this module decides what they date. A sentence
+may name several days, and not every date belongs to every event cue in it: "has seized an
+outpost … after launching an offensive on Nov. 13" dates the offensive, not the seizure; "shelled
+the village and then started torching houses on December 27" dates the torching; "torched Wa Yar
+on December 27 and Nagar Bo on Wednesday" is one verb on two days. The story's day, which later
+sentences inherit, is the main clause's, not a relative clause's ("… on Sunday … that also saw
+the nearby outpost fall on Dec. 4" goes on with Sunday).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from bot.dates import EventDate
+from bot.extraction.triggers import Trigger
+from bot.extraction.when import find_dates
+
+# A clause opened after the cue whose date is not the cue's.
+SUBORDINATE = re.compile(r"\b(?:after|following|since|then)\b", re.IGNORECASE)
+# A relative clause's date is a side story.
+_RELATIVE = re.compile(r"\b(?:that|which|who)\b", re.IGNORECASE)
+
+_PAIRED = re.compile(r"\d{1,2}(?:st|nd|rd|th)?\s*,?\s*(?:and|&)\s+")
+_UNTIL = re.compile(r"\b(?:until|till|up\s+to)\s+(?:the\s+)?$", re.IGNORECASE)
+Dated = list[tuple[EventDate, int]]  # (day, offset in the sentence)
+
+
+def sentence_dates(text: str, published: date, base: EventDate | None,
+                   sources: list[tuple[int, int]]) -> tuple[Dated, bool]:
+    """The sentence's own event dates with their offsets, and whether it speaks of a period
+    or of several days at once (so the story's day no longer applies). ``base`` is the
+    story's day, from which "the next day" counts. Dates in the source's description
+    ("…, which in January joined the alliance") date nothing."""
+    own: Dated = []
+    mentions = [m for m in find_dates(text, published)
+                if not any(s <= m.start < e for s, e in sources)]
+    for mention in mentions:
+        when = mention.when
+        if mention.role == "relative" and base is not None and base.precision == "day":
+            when = EventDate(base.date + timedelta(days=mention.offset), "day")
+            if when.date > published:
+                continue
+        elif mention.role != "event" or when is None:
+            continue
+        own.append((when, mention.start))
+        base = when
+    # "They continued hunting until 18 March": a period running on from the story's day
+    moved_on = any(m.role in ("period", "several") and not _UNTIL.search(text, 0, m.start)
+                   for m in mentions)
+    return own, moved_on
+
+
+def date_for(trigger: Trigger, own: Dated, carried: EventDate | None,
+             text: str) -> EventDate | None:
+    """The trigger's own date (the nearest, when the sentence names several), or the day
+    ``carried`` over from the story.
+
+    A date in a clause that opens after the trigger ("has seized an outpost … after launching
+    an offensive on Nov. 13") dates that clause, not the trigger; when every date of the
+    sentence is of that kind, the trigger has none of its own and none is carried.
+    """
+    if own and trigger.discovered:  # found after the fact: killed on the earliest day
+        return min(own, key=lambda pair: pair[0].date)[0]
+    if own:
+        mine = [pair for pair in own if pair[1] < trigger.end
+                or not SUBORDINATE.search(text, trigger.end, pair[1])]
+        if not mine:
+            return None
+        return min(mine, key=lambda pair: abs(pair[1] - trigger.start))[0]
+    return carried
+
+
+def more_days(trigger: Trigger, first: EventDate, own: Dated, text: str,
+              triggers: list[Trigger]) -> list[EventDate]:
+    """"Troops torched Wa Yar village on December 27 and Nagar Bo … on Wednesday": one verb,
+    objects on different days, so one event a day. A later date counts when only "and" and
+    the next object lie between it and the day before, with no other event's cue; so does a
+    day paired with the trigger's in one phrase ("on 17 and 26 August")."""
+    days: list[EventDate] = []
+    at = next((pos for when, pos in own if when == first), None)
+    for when, pos in own:  # "on 17 and 26 August, drones attacked": two days, one phrase
+        if at is not None and when != first and _PAIRED.fullmatch(text[min(pos, at):max(pos, at)]):
+            days.append(when)
+    positions = sorted(pos for _, pos in own)
+    for when, pos in sorted(own, key=lambda pair: pair[1]):
+        previous = max((p for p in positions if p < pos), default=None)
+        if previous is None or previous < trigger.end or when == first or when in days:
+            continue
+        between = text[previous:pos]
+        if re.search(r"\band\b", between) and not re.search(r"[;:]", between) \
+                and not SUBORDINATE.search(between) \
+                and not any(previous < t.start < pos for t in triggers):
+            days.append(when)
+    return days
+
+
+def story_day(own: Dated, text: str) -> EventDate:
+    """The day later sentences inherit: the last the sentence gives outside relative
+    clauses."""
+    main = [pair for index, pair in enumerate(own) if not _RELATIVE.search(
+        text, own[index - 1][1] if index else 0, pair[1])]
+    return max(main or own, key=lambda pair: pair[1])[0]

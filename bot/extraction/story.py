@@ -1,0 +1,54 @@
+"""What a reader of one article has established so far: where, when, who, and what is
+still waiting for a missing piece.
+
+Kept apart from ``assemble`` so the state that carries from one sentence to the next is in one
+place, with a comment on why each piece is kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.dates import EventDate
+from bot.extraction.drafts import Draft
+from bot.extraction.groups import Mention
+from bot.extraction.places import Places
+from bot.extraction.segment import Sentence
+from bot.extraction.triggers import Trigger
+from bot.gazetteer import Township
+
+
+@dataclass
+class Held:
+    """A report the article completes in a later sentence: a lede whose township comes next,
+    or an event whose day the next sentence gives ("The attack occurred … on May 19")."""
+
+    sentence: Sentence
+    trigger: Trigger
+    when: EventDate | None
+    township: Township | None
+    mentions: list[Mention]
+    places: Places
+
+
+@dataclass
+class Story:
+    """What the article has established so far: where, when, who."""
+
+    place: Township | None = None
+    when: EventDate | None = None
+    coalition: list[str] = field(default_factory=list)
+    protesters: str | None = None
+    villages: dict[str, Township] = field(default_factory=dict)
+    regions: set[str] = field(default_factory=set)
+    drafts: list[Draft] = field(default_factory=list)
+    pending: list[Draft] = field(default_factory=list)  # still without actors
+    held: list[Held] = field(default_factory=list)
+    last_trigger_paragraph: int = -1
+    # "Troops arrived in Ta Moke village … on March 15. They burned house by house": the
+    # groups a sentence names for a place and day without reporting an event there themselves.
+    scenes: dict[tuple[str, date], list[str]] = field(default_factory=dict)
+    # "Airstrikes … have killed 11 civilians. … the Wednesday attack on Vuilu village": what
+    # kind of event the article is about, even when its first mention could not be dated.
+    topic: str | None = None

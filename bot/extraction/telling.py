@@ -1,0 +1,74 @@
+"""How a cue word is told: reported, referred back to, in the background, or not at all.
+
+A cue reports an event only when the sentence asserts it happened: not negated ("no reports of
+fighting"), not planned, vowed or hedged ("is planning to launch", "traveling to raid"), not the
+background of another event ("despite junta shelling"), not a reference back to an event already
+told ("the attack") and not part of the source's description. These helpers look at the words
+around one cue; ``triggers`` decides what the cues of a sentence report together.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.extraction import cues
+
+
+def clause_before(text: str, start: int) -> str:
+    """The text from the last clause break (comma, quote, dash …) up to ``start``."""
+    cut = max((m.end() for m in cues.CLAUSE.finditer(text, 0, start)), default=0)
+    return text[cut:start]
+
+
+# Nouns among the cues of verb classes: "the massacre of 32 villagers", "the execution".
+NOUN_FORM = re.compile(r"^(?:massacres?|executions?|shootings?)$", re.IGNORECASE)
+
+
+def how_told(text: str, start: int, noun: bool, sources: list[tuple[int, int]]) -> str:
+    """How the cue at ``start`` is told: "report", "back" (the event told before, if any),
+    "background" (the circumstance of another event) or "none" (negated, intended, the
+    source's own description, an adjective): only the first two can be events."""
+    clause = clause_before(text, start)
+    silent = (cues.NEGATION, cues.MODAL, cues.INFINITIVE, cues.RELATIVE_PAST,
+              cues.NEAR_BACKGROUND)  # the last: "escaping from junta shelling"
+    if any(s <= start < e for s, e in sources) or any(p.search(clause) for p in silent):
+        return "none"
+    if cues.AIM_OBJECT.search(clause) and not re.search(r"\b(?:used|using)\b", clause):
+        return "none"  # "to fight off resistance ambushes", but "used a drone to bomb"
+    if cues.RECENTLY.search(clause):  # "there has recently been fighting": no day of its own
+        return "none"
+    if (cues.EARLIER if noun else cues.ADJECTIVE).search(clause):  # "previous clashes",
+        return "none"                                                # "the detained villagers"
+    if noun and cues.BACK_REFERENCE.search(clause):
+        return "back"
+    return "background" if cues.BACKGROUND.search(clause) else "report"
+
+
+def is_passive(before: str, cue: str) -> bool:
+    """"was seized", and "surrendered"/"fell", whose subject is what was lost."""
+    return bool(re.search(r"\b(?:was|were|been|being|is|are)(?:\s+\w+)?\s*$", before)
+                or re.match(r"surrender|fell|fall", cue, re.IGNORECASE))
+
+
+def object_phrase(text_after: str) -> str:
+    """The noun phrase after a verb: up to the first comma or place/time preposition, so that
+    "captured a Civilian Defense and Security Organization of Myaung camp in …" reaches "camp"."""
+    phrase = re.split(r"[,;.]|\s(?:in|on|at|near|after|before|from|during|when|while|and\s+"
+                      r"(?:then|also))\s", text_after, maxsplit=1)[0]
+    return " ".join(phrase.split()[:12])
+
+
+def governs(text: str, habit: re.Match[str], cue: re.Match[str], dates: list[int]) -> bool:
+    """Whether a habit word ("every night", "regularly") makes the cue a habit: it comes
+    before the cue with no date of the cue's own between them, or after it in its clause."""
+    if habit.end() <= cue.start():
+        return not any(habit.end() <= d < cue.start() for d in dates)
+    between = text[cue.end():habit.start()]
+    return not re.search(r"[,;]", between) and not any(cue.end() <= d < habit.start()
+                                                       for d in dates)
+
+
+def dated_here(text: str, end: int, dates: list[int]) -> bool:
+    """Whether a date follows the cue in its own clause ("… saw the outpost fall on Dec. 4")."""
+    return any(end <= d and d - end < 60 and not re.search(r"[,;:]", text[end:d])
+               for d in dates)
