@@ -12,6 +12,7 @@ import dataclasses
 import getpass
 import json
 import logging
+import os
 import sys
 import uuid
 from collections.abc import Callable, Sequence
@@ -32,7 +33,7 @@ from bot.clock import today
 from bot.config import Settings
 from bot.dates import DateRange, parse_ref, resolve_range
 from bot.db import open_db
-from bot.errors import SitrepError
+from bot.errors import InvalidInput, SitrepError
 from bot.events import NewEvent, get_event, log_event
 from bot.logs import setup_logging
 from bot.taxonomy import all_types
@@ -288,6 +289,32 @@ def build_parser(env: Settings) -> argparse.ArgumentParser:
     return parser
 
 
+PATH_ARGUMENTS = {"db", "out", "chart", "file", "path", "files"}  # file names may be any bytes
+SQLITE_INTEGERS = range(-(2**63), 2**63)
+
+
+def check_arguments(args: argparse.Namespace) -> None:
+    """Refuse at the door what no command can use: text with a NUL or that is not Unicode
+    (bytes the terminal could not decode arrive as lone surrogates, which SQLite cannot
+    store or match) and whole numbers beyond SQLite's 64-bit integers."""
+    for name, value in vars(args).items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, int) and not isinstance(item, bool) \
+                    and item not in SQLITE_INTEGERS:
+                raise InvalidInput(f"{item} is far too large a number for {name}; check it.")
+            if not isinstance(item, str):
+                continue
+            if "\x00" in item:
+                raise InvalidInput(f"The {name} argument contains a NUL character; remove it.")
+            if item.isascii():
+                continue
+            try:  # a file name may be any bytes the system can encode; text must be UTF-8
+                os.fsencode(item) if name in PATH_ARGUMENTS else item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise InvalidInput(f"The {name} argument holds bytes that are not UTF-8 text "
+                                   "(broken Unicode); retype it.") from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     env = Settings.from_env()
     parser = build_parser(env)
@@ -295,6 +322,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging("DEBUG" if args.debug else env.log_level, env.log_format,
                   secrets=[env.token or ""])
     try:
+        check_arguments(args)
         code = args.func(args)
     except SitrepError as exc:
         print(f"sitrep: {exc.user_message}", file=sys.stderr)

@@ -81,7 +81,7 @@ def check_time_zone(name: str) -> str:
     canonical = zone_names().get(text.casefold().replace(" ", "_"), text)
     try:
         ZoneInfo(canonical)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
         near = closest(text.replace(" ", "_"), zone_names())
         hint = f" Did you mean {', '.join(near)}?" if near else ""
         raise InvalidInput(
