@@ -124,6 +124,7 @@ def _stored(db_path: Path) -> dict[str, int]:
 
 
 @pytest.mark.slow
+@pytest.mark.reliability  # issue 8: kill -9 in the middle of an import
 def test_kill_9_mid_import_leaves_whole_batches_and_a_rerun_completes(tmp_path):
     db_path, big, batch = tmp_path / "sitrep.db", tmp_path / "big.csv", 500
     total = _big_file(big, 6000)

@@ -119,6 +119,7 @@ async def test_days_missed_while_offline_are_posted_late_on_start(fake_discord, 
     assert all(r.state == "posted" and r.late for r in runs.values())
 
 
+@pytest.mark.reliability  # issue 8: killed between claiming and posting
 async def test_a_claim_left_by_a_killed_process_is_posted_once_after_its_lease(
         fake_discord, db_path, clock, store):
     clock.set(local(NEXT, 8, 0, 10))
