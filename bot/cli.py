@@ -37,6 +37,7 @@ from bot.errors import InvalidInput, SitrepError
 from bot.events import NewEvent, get_event, log_event
 from bot.logs import setup_logging
 from bot.taxonomy import all_types
+from bot.text import TerminalSafe
 
 log = logging.getLogger("sitrep")
 
@@ -289,6 +290,7 @@ def build_parser(env: Settings) -> argparse.ArgumentParser:
     return parser
 
 
+INTERACTIVE = {"playground", "run"}  # they draw on the terminal themselves
 PATH_ARGUMENTS = {"db", "out", "chart", "file", "path", "files"}  # file names may be any bytes
 SQLITE_INTEGERS = range(-(2**63), 2**63)
 
@@ -321,6 +323,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     setup_logging("DEBUG" if args.debug else env.log_level, env.log_format,
                   secrets=[env.token or ""])
+    stdout = sys.stdout
+    if stdout.isatty() and args.command not in INTERACTIVE:
+        sys.stdout = TerminalSafe(stdout)  # type: ignore[assignment]
     try:
         check_arguments(args)
         code = args.func(args)
@@ -335,6 +340,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"sitrep: unexpected error {error_id} ({type(exc).__name__}: {exc}); "
               "run again with --debug for the details.", file=sys.stderr)
         return 1
+    finally:
+        sys.stdout = stdout
     return code or 0
 
 

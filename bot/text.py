@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from typing import TextIO
 
 from bot.errors import InvalidInput
 
@@ -72,3 +73,25 @@ def clean_text(field: str, value: str | None, max_length: int) -> str | None:
             "Shorten it or link to the full text as a source."
         )
     return value
+
+
+# C0 controls but tab and newline, DEL and C1 controls: what lets text drive a terminal.
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), *range(0x0B, 0x20),
+                                       *range(0x7F, 0xA0))}
+
+
+class TerminalSafe:
+    """A stdout wrapper for terminals: control characters in stored text are shown as
+    ``\\x1b`` instead of retitling, recolouring or clearing the analyst's terminal."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(text.translate(_CONTROLS))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.stream, name)

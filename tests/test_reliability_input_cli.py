@@ -171,9 +171,6 @@ def test_hypothesis_any_text_is_refused_or_stored_verbatim(run, db_path, notes, 
     assert_consistent(db_path)
 
 
-@pytest.mark.xfail(strict=True, reason="open: the CLI prints control characters stored in "
-                   "user text raw, so a note can drive the reader's terminal (see issue 8's "
-                   "closing note); remove this marker with the fix")
 def test_terminal_output_carries_no_control_characters(run, monkeypatch):
     """Stored verbatim is right; shown verbatim on a terminal is not: ESC sequences in a note
     logged from Discord would retitle, recolour or clear the analyst's terminal."""
