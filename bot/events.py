@@ -8,6 +8,7 @@ leaves the store exactly as it was.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from urllib.parse import urlparse
@@ -86,8 +87,16 @@ def _check_fatalities(value: int | None) -> int | None:
     return value
 
 
+# A plain http(s) link (ASCII host, optional port, printable ASCII after it): what nearly every
+# source is. ``check_source`` and ``outlet_of`` read these without urlparse, which was a fifth
+# of an ACLED import's time; the match is exactly what urlparse would accept and call netloc.
+_PLAIN_URL = re.compile(r"https?://([A-Za-z0-9.-]+(?::[0-9]+)?)(?:[/?#][!-~]*)?", re.ASCII)
+
+
 def check_source(url: str) -> str:
     """A source must be a link a colleague can open."""
+    if len(url) <= 1000 and _PLAIN_URL.fullmatch(url):
+        return url
     clean = clean_text("source", url, 1000)
     parsed = urlparse(clean or "")
     if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in (clean or ""):
@@ -160,7 +169,8 @@ def check_new_event(db: Database, guild_id: int, new: NewEvent, *, ref: date | N
 
 def outlet_of(url: str) -> str:
     """The outlet a source link is filed under: its host without "www."."""
-    return urlparse(url).netloc.removeprefix("www.")
+    plain = _PLAIN_URL.fullmatch(url)
+    return (plain.group(1) if plain else urlparse(url).netloc).removeprefix("www.")
 
 
 def log_event(
@@ -179,31 +189,24 @@ def log_event(
         actors = [a if a.id else create_actor(db, guild_id, a.name) for a in c.actors]
         opponents = [a if a.id else create_actor(db, guild_id, a.name) for a in c.opponents]
         now = utc_now()
-        event_id = db["events"].insert(
-            {
-                "guild_id": guild_id,
-                "event_date": c.when.date.isoformat(),
-                "date_precision": ACLED_PRECISION[c.when.precision],
-                "township_pcode": c.township.pcode,
-                "location": c.location,
-                "event_type": c.kind.event_type,
-                "sub_event_type": c.kind.sub_event_type,
-                "fatalities": c.fatalities,
-                "notes": c.notes,
-                "logged_by": by,
-                "logged_by_id": by_id,
-                "logged_at": now,
-                "updated_at": now,
-            }
-        ).last_pk
-        db["event_actors"].insert_all(
-            {"guild_id": guild_id, "event_id": event_id, "actor_id": a.id, "role": role}
-            for role, side in (("actor", actors), ("opponent", opponents))
-            for a in side
+        # Plain statements rather than sqlite-utils' insert(), which introspects the schema on
+        # every call: that was half the time of logging one event.
+        event_id = db.execute(
+            "INSERT INTO events (guild_id, event_date, date_precision, township_pcode, location,"
+            " event_type, sub_event_type, fatalities, notes, logged_by, logged_by_id, logged_at,"
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [guild_id, c.when.date.isoformat(), ACLED_PRECISION[c.when.precision],
+             c.township.pcode, c.location, c.kind.event_type, c.kind.sub_event_type,
+             c.fatalities, c.notes, by, by_id, now, now],
+        ).lastrowid
+        db.conn.executemany(
+            "INSERT INTO event_actors (guild_id, event_id, actor_id, role) VALUES (?, ?, ?, ?)",
+            [(guild_id, event_id, a.id, role)
+             for role, side in (("actor", actors), ("opponent", opponents)) for a in side],
         )
-        db["sources"].insert_all(
-            {"guild_id": guild_id, "event_id": event_id, "url": url, "outlet": outlet_of(url)}
-            for url in c.sources
+        db.conn.executemany(
+            "INSERT INTO sources (guild_id, event_id, url, outlet) VALUES (?, ?, ?, ?)",
+            [(guild_id, event_id, url, outlet_of(url)) for url in c.sources],
         )
         event = get_event(db, guild_id, event_id)
         write_audit(db, guild_id, by=by, by_id=by_id, action="log", event_id=event_id,
@@ -215,13 +218,12 @@ def write_audit(db: Database, guild_id: int, *, by: str, action: str, event_id: 
                 by_id: str | None = None, reason: str | None = None,
                 before: object = None, after: object = None) -> None:
     """Append one audit row; callers do it inside the transaction of the change it records."""
-    db["audit_log"].insert(
-        {
-            "guild_id": guild_id, "at": utc_now(), "by": by, "by_id": by_id, "action": action,
-            "event_id": event_id, "reason": reason,
-            "before": None if before is None else json.dumps(before, ensure_ascii=False),
-            "after": None if after is None else json.dumps(after, ensure_ascii=False),
-        }
+    db.execute(
+        'INSERT INTO audit_log (guild_id, at, "by", by_id, action, event_id, reason, before,'
+        " after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [guild_id, utc_now(), by, by_id, action, event_id, reason,
+         None if before is None else json.dumps(before, ensure_ascii=False),
+         None if after is None else json.dumps(after, ensure_ascii=False)],
     )
 
 
