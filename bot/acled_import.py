@@ -1,7 +1,8 @@
 """Importing an ACLED export: idempotent on ``event_id_cnty``, in batches that commit whole.
 
 Each batch of rows is one write transaction that holds its events, their actors, sources, the
-ACLED columns kept beside them (``acled_rows``) and one audit row per event; a crash or a
+ACLED columns kept beside them (``acled_rows``), their pre-aggregated counts
+(``bot.aggregates``) and one audit row for the batch; a crash or a
 kill -9 mid-import loses at most the batch in flight, never half of it, and running the import
 again finds the committed rows by their key and completes the rest. Between batches the write
 lock is free, so the bot keeps logging while a large archive loads.
@@ -10,6 +11,12 @@ Speed comes from not talking to SQLite per row: dates, townships, types and acto
 resolved in memory (``bot.acled.Reader``), keys are looked up once per batch, and each table
 gets one ``executemany`` per batch. Only the rare rows that change an existing event take the
 slow path through ``bot.corrections.record_change``, which audits them like any correction.
+
+The audit is one row per batch ("import-batch": who, when, the file, the ids it created),
+which each event's ``acled_rows`` row points at, with its line. Per-event rows holding each
+event's whole state were most of the bytes an import wrote; they are not needed, because the
+state an event was imported with is the ``before`` of its first later change, or, if it has
+none, the event as it stands (``bot.history`` rebuilds the "import" change from these).
 
 "Changed" means: what the row says (its values as sitrep reads them) hashes differently from
 what the event was last imported from, and reading it gives a different event or different
@@ -30,6 +37,7 @@ from typing import TextIO
 
 from sqlite_utils import Database
 
+from bot import aggregates
 from bot.acled import KEPT_COLUMNS, Found, Reader, native_id, store_id
 from bot.acled_rows import ImportReport, Row, RowReader
 from bot.actor_admin import add_alias
@@ -38,7 +46,7 @@ from bot.clock import today, utc_now
 from bot.corrections import record_change
 from bot.db import transaction
 from bot.errors import InvalidInput
-from bot.events import PRECISION_NAMES, Event, get_event, outlet_of
+from bot.events import PRECISION_NAMES, get_event, outlet_of
 
 # ~2,000 rows is 50-100 ms of write lock: long enough to amortise the commit, short enough
 # that a /log waiting behind it answers well inside Discord's 3 seconds.
@@ -63,7 +71,12 @@ def import_acled(db: Database, guild_id: int, source: str | Path | bytes | TextI
     ensure_guild(db, guild_id)
     is_path = isinstance(source, str | Path)
     label = name or (Path(source).name if is_path else "upload.csv")  # type: ignore[arg-type]
-    run = _Import(db, guild_id, by, by_id, label, batch_size, progress).run
+    importer = _Import(db, guild_id, by, by_id, label, batch_size, progress)
+
+    def run(f: TextIO, size: int) -> ImportReport:
+        with _bulk_settings(db):
+            return importer.run(f, size)
+
     if isinstance(source, bytes):
         with io.TextIOWrapper(io.BytesIO(source), encoding="utf-8-sig", newline="") as f:
             return run(f, len(source))
@@ -76,6 +89,27 @@ def import_acled(db: Database, guild_id: int, source: str | Path | bytes | TextI
         raise InvalidInput(f"Cannot read {path}: {exc.strerror or exc}.") from None
     with f:
         return run(f, path.stat().st_size)
+
+
+# An import touches pages all over the aggregate tables and indexes: a page cache of this size
+# keeps them in memory between batches, and checkpointing the WAL every this many pages rather
+# than SQLite's 1,000 writes each often-changed page back once per few batches, not per batch.
+# Both are this connection's settings, restored when the import ends.
+IMPORT_CACHE_KIB = 64 * 1024
+IMPORT_CHECKPOINT_PAGES = 16_000
+
+
+@contextmanager
+def _bulk_settings(db: Database) -> Iterator[None]:
+    cache, pages = (db.execute(f"PRAGMA {p}").fetchone()[0]
+                    for p in ("cache_size", "wal_autocheckpoint"))
+    db.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+    db.execute(f"PRAGMA wal_autocheckpoint = {IMPORT_CHECKPOINT_PAGES}")
+    try:
+        yield
+    finally:
+        db.execute(f"PRAGMA cache_size = {cache}")
+        db.execute(f"PRAGMA wal_autocheckpoint = {pages}")
 
 
 class _Import:
@@ -220,7 +254,14 @@ class _Import:
             return
         gid, now = self.guild_id, utc_now()
         (top,) = self.db.execute("SELECT COALESCE(MAX(id), 0) FROM events").fetchone()
-        events, links, sources, kept, audits = [], [], [], [], []
+        audit_id = self.db.execute(  # one row for the batch: see ``bot.history``
+            'INSERT INTO audit_log (guild_id, at, "by", by_id, action, event_id, reason, after)'
+            " VALUES (?, ?, ?, ?, 'import-batch', NULL, ?, ?)",
+            [gid, now, self.by, self.by_id,
+             f"{self.name}: {len(rows)} events from lines {rows[0].line}-{rows[-1].line}",
+             json.dumps({"file": self.name, "first_id": top + 1, "last_id": top + len(rows)},
+                        ensure_ascii=False)]).lastrowid
+        events, links, sources, kept = [], [], [], []
         for event_id, r in enumerate(rows, start=top + 1):
             actors, opponents = self._resolve(r)
             urls = r.urls or []
@@ -232,32 +273,23 @@ class _Import:
             links += [(gid, event_id, a.id, "actor") for a in actors]
             links += [(gid, event_id, a.id, "opponent") for a in opponents]
             sources += [(gid, event_id, u, outlet_of(u)) for u in urls]
-            kept.append((event_id, gid, r.key, t.pcode, r.digest, now, *r.kept))
-            event = Event(
-                id=event_id, date=r.when.date, date_precision=PRECISION_NAMES[r.when.precision],
-                township=t.name, pcode=t.pcode, state_region=t.state_region,
-                location=r.location, actors=[a.name for a in actors],
-                opponents=[a.name for a in opponents], event_type=kind.event_type,
-                sub_event_type=kind.sub_event_type, fatalities=r.fatalities, sources=urls,
-                notes=r.notes, logged_by=by, logged_at=at)
-            audits.append((gid, now, self.by, self.by_id, "import", event_id,
-                           f"{self.name} line {r.line} ({r.key})", None,
-                           json.dumps(vars(event), ensure_ascii=False)))
-        with _full_text_by_batch(self.db, top + 1, top + len(rows)):
-            self._many("INSERT INTO events (id, guild_id, event_date, date_precision,"
-                       " township_pcode, location, event_type, sub_event_type, fatalities, notes,"
-                       " logged_by, logged_by_id, logged_at, updated_at) VALUES"
-                       " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", events)
-        self._many("INSERT INTO event_actors (guild_id, event_id, actor_id, role)"
-                   " VALUES (?, ?, ?, ?)", links)
+            kept.append((event_id, gid, r.key, t.pcode, r.digest, now, audit_id, r.line,
+                         *r.kept))
+        with aggregates.paused(self.db):  # counted per batch below, not per row by triggers
+            with _full_text_by_batch(self.db, top + 1, top + len(rows)):
+                self._many("INSERT INTO events (id, guild_id, event_date, date_precision,"
+                           " township_pcode, location, event_type, sub_event_type, fatalities,"
+                           " notes, logged_by, logged_by_id, logged_at, updated_at) VALUES"
+                           " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", events)
+            self._many("INSERT INTO event_actors (guild_id, event_id, actor_id, role)"
+                       " VALUES (?, ?, ?, ?)", links)
+            aggregates.add_events(self.db, top + 1, top + len(rows))
         self._many("INSERT INTO sources (guild_id, event_id, url, outlet) VALUES (?, ?, ?, ?)",
                    sources)
         columns = ("event_id", "guild_id", "event_id_cnty", "pcode", "row_hash", "imported_at",
-                   *KEPT_COLUMNS)
+                   "import_audit_id", "import_line", *KEPT_COLUMNS)
         self._many(f"INSERT INTO acled_rows ({', '.join(columns)})"
                    f" VALUES ({', '.join('?' * len(columns))})", kept)
-        self._many('INSERT INTO audit_log (guild_id, at, "by", by_id, action, event_id, reason,'
-                   ' before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', audits)
         self.report.inserted += len(rows)
 
     def _many(self, sql: str, params: Sequence[tuple]) -> None:
@@ -307,11 +339,16 @@ class _Import:
         self.report.updated += 1
 
     def _edited_since_import(self, event_id: int) -> bool:
-        """Whether someone corrected the event after its last import (its audit rows say)."""
+        """Whether someone corrected the event after its last import (its audit rows say).
+
+        An event imported by batch has no audit row of its own for the import (its batch's
+        row precedes any change to it), so any of its own rows after the last import-update
+        is a correction.
+        """
         return self.db.execute(
-            "SELECT 1 FROM audit_log WHERE guild_id = ? AND event_id = ? AND id > (SELECT"
-            " MAX(id) FROM audit_log WHERE guild_id = ? AND event_id = ? AND action IN"
-            " ('import', 'import-update')) LIMIT 1",
+            "SELECT 1 FROM audit_log WHERE guild_id = ? AND event_id = ? AND id > COALESCE(("
+            "SELECT MAX(id) FROM audit_log WHERE guild_id = ? AND event_id = ? AND action IN"
+            " ('import', 'import-update')), 0) AND action != 'import-update' LIMIT 1",
             [self.guild_id, event_id, self.guild_id, event_id],
         ).fetchone() is not None
 

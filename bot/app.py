@@ -29,6 +29,7 @@ from bot.db import checkpoint, open_db
 from bot.doctor import Check
 from bot.errors import SitrepError
 from bot.logs import setup_logging
+from bot.wal import WORKER_AUTOCHECKPOINT_PAGES, BackgroundCheckpointer
 
 log = logging.getLogger("sitrep.bot")
 P = ParamSpec("P")
@@ -92,6 +93,8 @@ class SitrepBot(commands.Bot):
         # The digest scheduler reads the time here only, so tests move it instead of sleeping.
         self.clock: Callable[[], datetime] = clock or functools.partial(datetime.now, UTC)
         self._executor = ThreadPoolExecutor(CORE_THREADS, thread_name_prefix="sitrep-core")
+        # WAL checkpoints run in a thread of their own, not inside some user's /log commit.
+        self._checkpointer = BackgroundCheckpointer(settings.db_path).start()
         self._local = threading.local()
         self.closing = False  # set by ``shutdown``: no new commands are taken
         self._running = 0  # core calls in flight, which a shutdown lets finish
@@ -114,6 +117,7 @@ class SitrepBot(commands.Bot):
         db = getattr(self._local, "db", None)
         if db is None:
             db = self._local.db = open_db(self.settings.db_path)
+            db.execute(f"PRAGMA wal_autocheckpoint = {WORKER_AUTOCHECKPOINT_PAGES}")
         return db
 
     async def core(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -148,6 +152,7 @@ class SitrepBot(commands.Bot):
     async def close(self) -> None:
         await super().close()
         self._executor.shutdown(wait=True)
+        self._checkpointer.stop()
         gc.unfreeze()  # a process that starts another bot (the tests) collects as usual
 
     async def on_ready(self) -> None:

@@ -37,7 +37,8 @@ LARGE = Fraction(25, 100)  # ACLED Early Warning style: more than +25% is a larg
 MODERATE = Fraction(10, 100)  # +10% to +25% is a moderate one
 TERRITORY = ("Government regains territory", "Non-state actor overtakes territory",
              "Non-violent transfer of territory")
-NOT_CORRECTIONS = ("log", "config")  # new events are counted already; settings are not data
+# new events (logged or imported) are counted already; settings are not data
+NOT_CORRECTIONS = ("log", "import", "import-batch", "config")
 
 
 def stamp(moment: datetime) -> str:
@@ -197,17 +198,21 @@ def _new_townships(db: Database, where: str, params: list[object], day: date,
     """Townships with recent events logged this day and none known before the day began.
 
     "Recent" and "before" both mean event dates within the last 30 days, so a backfilled
-    event from last year does not make its township look newly active.
+    event from last year does not make its township look newly active. The day's townships
+    are grouped first, so the look-back runs once per township, not once per event.
     """
     since = (day - timedelta(days=NEW_TOWNSHIP_DAYS)).isoformat()
     return [dict(r) for r in db.query(
-        "SELECT t.name AS township, t.state_region, t.pcode, COUNT(*) AS events"
-        " FROM events e JOIN townships t ON t.pcode = e.township_pcode"
-        f" WHERE {where} AND e.event_date BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM events p"
-        "  WHERE p.guild_id = e.guild_id AND p.township_pcode = e.township_pcode"
+        "SELECT t.name AS township, t.state_region, t.pcode, c.events FROM"
+        " (SELECT e.guild_id, e.township_pcode, COUNT(*) AS events FROM events e"
+        # ``+`` keeps SQLite on the logged_at index (the day's few hundred events) rather
+        # than the event_date one (a month of everyone's events)
+        f"  WHERE {where} AND +e.event_date BETWEEN ? AND ? GROUP BY e.township_pcode) c"
+        " JOIN townships t ON t.pcode = c.township_pcode WHERE NOT EXISTS (SELECT 1 FROM"
+        "  events p WHERE p.guild_id = c.guild_id AND p.township_pcode = c.township_pcode"
         "  AND p.event_date BETWEEN ? AND ? AND p.logged_at < ?"
         "  AND p.deleted_at IS NULL AND p.merged_into IS NULL)"
-        " GROUP BY t.pcode ORDER BY events DESC, t.name",
+        " ORDER BY c.events DESC, t.name",
         [*params, since, day.isoformat(), since, day.isoformat(), stamp(w.start)])]
 
 
@@ -248,6 +253,9 @@ def _corrections(db: Database, guild_id: int, w: DayWindow) -> tuple[dict[str, i
     return by_action, ids
 
 
+LATE_LIMIT = 5000  # events logged after a trend's cut-off beyond which it counts from events
+
+
 def trend(db: Database, guild_id: int, day: date, known_by: datetime) -> list[Trend]:
     """Per state/region: events dated in the 7 days ending ``day`` against the average week
     of the 4 weeks before, counting what was logged by ``known_by``.
@@ -258,19 +266,66 @@ def trend(db: Database, guild_id: int, day: date, known_by: datetime) -> list[Tr
     last = (day - timedelta(days=6)).isoformat(), day.isoformat()
     before = ((day - timedelta(days=6 + 7 * TREND_WEEKS)).isoformat(),
               (day - timedelta(days=7)).isoformat())
-    rows = db.execute(
-        "SELECT t.state_region, SUM(e.event_date >= ?), SUM(e.event_date <= ?)"
-        " FROM events e JOIN townships t ON t.pcode = e.township_pcode"
-        f" WHERE e.guild_id = ? AND e.event_date BETWEEN ? AND ? AND {LIVE}"
-        " AND e.date_precision < 3 AND e.logged_at < ? GROUP BY t.state_region",
-        [last[0], before[1], guild_id, before[0], last[1], stamp(known_by)]).fetchall()
     trends = []
-    for region, recent, earlier in rows:
+    for region, (recent, earlier) in sorted(
+            _trend_counts(db, guild_id, before[0], last[0], before[1], last[1],
+                          stamp(known_by)).items()):
+        if not recent and not earlier:
+            continue
         change, flag = trend_flag(recent, earlier)
         trends.append(Trend(region, recent, earlier,
                             None if change is None else round(float(change) * 100, 1), flag))
     order = {"large": 0, "new": 1, "moderate": 2}
     return sorted(trends, key=lambda t: (order.get(t.flag or "", 3), -t.last_7, t.state_region))
+
+
+def _trend_counts(db: Database, guild_id: int, start: str, recent: str, earlier_end: str,
+                  end: str, known_by: str) -> dict[str, list[int]]:
+    """region -> [events dated recent..end, events dated start..earlier_end], live, not of
+    month precision, logged before ``known_by``.
+
+    From the day counts (``bot.aggregates``), which hold every live event, minus the two kinds
+    the trend leaves out, each found through an index: month-precision events (dated on the
+    1st of a month in the window) and events logged after ``known_by`` (for a recent day, the
+    few logged since). For an old day, when more than ``LATE_LIMIT`` events were logged after
+    it, the window is counted from the events themselves instead.
+    """
+    regions = "JOIN townships t ON t.pcode = e.township_pcode"
+    split = "SUM(e.event_date >= ?), SUM(e.event_date <= ?)"
+    (late,) = db.execute("SELECT COUNT(*) FROM (SELECT 1 FROM events WHERE guild_id = ?"
+                         " AND logged_at >= ? LIMIT ?)", [guild_id, known_by, LATE_LIMIT]
+                         ).fetchone()
+    if late >= LATE_LIMIT:
+        rows = db.execute(
+            f"SELECT t.state_region, {split} FROM events e {regions} WHERE e.guild_id = ?"
+            f" AND e.event_date BETWEEN ? AND ? AND {LIVE} AND e.date_precision < 3"
+            " AND e.logged_at < ? GROUP BY t.state_region",
+            [recent, earlier_end, guild_id, start, end, known_by]).fetchall()
+        return {region: [a, b] for region, a, b in rows}
+    counts: dict[str, list[int]] = {}
+    for region, a, b in db.execute(
+        "SELECT state_region, SUM(CASE WHEN day >= ? THEN n ELSE 0 END),"
+        " SUM(CASE WHEN day <= ? THEN n ELSE 0 END) FROM agg_kind_day WHERE guild_id = ?"
+        " AND day BETWEEN ? AND ? GROUP BY state_region",
+        [recent, earlier_end, guild_id, start, end],
+    ):
+        counts[region] = [a, b]
+    firsts = [d for d in (date.fromisoformat(start) + timedelta(days=n) for n in range(
+        (date.fromisoformat(end) - date.fromisoformat(start)).days + 1)) if d.day == 1]
+    left_out = [(f"e.event_date IN ({','.join('?' * len(firsts))}) AND e.date_precision = 3",
+                 [d.isoformat() for d in firsts])] if firsts else []
+    left_out.append(("e.logged_at >= ? AND +e.event_date BETWEEN ? AND ?"
+                     " AND e.date_precision < 3", [known_by, start, end]))
+    for condition, params in left_out:
+        for region, a, b in db.execute(
+            f"SELECT t.state_region, {split} FROM events e {regions} WHERE e.guild_id = ?"
+            f" AND {condition} AND {LIVE} GROUP BY t.state_region",
+            [recent, earlier_end, guild_id, *params],
+        ):
+            counted = counts.setdefault(region, [0, 0])
+            counted[0] -= a
+            counted[1] -= b
+    return counts
 
 
 def digest_chart(db: Database, guild_id: int, day: date, tz: str) -> bytes:

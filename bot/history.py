@@ -60,7 +60,30 @@ def _changes(db: Database, guild_id: int, event_id: int) -> list[Change]:
         f"SELECT {_COLUMNS} FROM audit_log WHERE guild_id = ? AND event_id = ? ORDER BY id",
         [guild_id, event_id],
     ).fetchall()
-    return [_change(r) for r in rows]
+    changes = [_change(r) for r in rows]
+    imported = _batch_import(db, guild_id, event_id, changes)
+    return [imported, *changes] if imported else changes
+
+
+def _batch_import(db: Database, guild_id: int, event_id: int,
+                  later: list[Change]) -> Change | None:
+    """The "import" change of an event that an ACLED import audited with its batch's one row.
+
+    Nothing but an audited change alters an event's state, so the state it was imported with
+    is the ``before`` of its first change since, or the event as it is if it has none. (Actor
+    renames and merges are audited on the actor, so such a state names groups as they are
+    now called.) The batch row's id orders the change before the event's own rows.
+    """
+    row = db.execute(
+        "SELECT a.id, a.by, a.at, a.after, r.import_line, r.event_id_cnty FROM acled_rows r"
+        " JOIN audit_log a ON a.id = r.import_audit_id WHERE r.event_id = ? AND r.guild_id = ?"
+        " AND a.guild_id = ?", [event_id, guild_id, guild_id]).fetchone()
+    if row is None:
+        return None
+    audit_id, by, at, batch, line, key = row
+    after = later[0].before if later else get_event(db, guild_id, event_id).to_json()
+    return Change(audit_id, event_id, "import", by, at,
+                  f"{json.loads(batch)['file']} line {line} ({key})", None, after)
 
 
 def history(db: Database, guild_id: int, event_id: int) -> list[dict[str, object]]:

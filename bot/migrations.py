@@ -268,7 +268,43 @@ def m005_audit_pseudonyms(db: Database) -> None:
     )
 
 
+def m006_aggregates(db: Database) -> None:
+    """Pre-aggregated counts per township, actor, type and day or month (``bot.aggregates``),
+    kept by triggers in the transaction of every write, and counted from the events once here.
+
+    ``bot.aggregates`` holds the statements; once released, changing them needs a new
+    migration, like any schema change.
+    """
+    from bot import aggregates
+
+    for statement in aggregates.schema_sql():
+        db.execute(statement)
+    aggregates.rebuild(db)
+
+
+def m007_import_audit_by_batch(db: Database) -> None:
+    """An ACLED import audits each batch with one row, not each event (``bot.acled_import``).
+
+    Each imported event's ``acled_rows`` row points at its batch's audit row and keeps the
+    file line it came from; ``bot.history`` rebuilds the event's "import" change from them.
+    Events imported before this keep their own audit rows, which history reads as before.
+    """
+    db.execute("ALTER TABLE acled_rows ADD COLUMN import_audit_id INTEGER")
+    db.execute("ALTER TABLE acled_rows ADD COLUMN import_line INTEGER")
+
+
+def m008_search_index(db: Database) -> None:
+    """A narrow copy of what a full-text search checks for each match (``bot.queries.search``).
+
+    A search must drop other teams' and hidden events before it counts and ranks the matches;
+    read from ``events`` itself, that is one wide row (notes and all) per match, most of a
+    common word's search. This index holds just those columns, in rowid order.
+    """
+    db.execute("CREATE INDEX events_search ON events (id, guild_id, deleted_at, merged_into,"
+               " event_date)")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     m001_initial, m002_audit_log_no_replace, m003_digest_runs, m004_acled_rows,
-    m005_audit_pseudonyms,
+    m005_audit_pseudonyms, m006_aggregates, m007_import_audit_by_batch, m008_search_index,
 ]

@@ -3,11 +3,13 @@
 Every query is scoped to one guild and skips deleted and merged-away events. Date bounds are
 inclusive ISO dates; an open bound becomes a sentinel so the composite indexes
 ``(guild_id, township_pcode, event_date)`` and ``(guild_id, event_date)`` still drive a range
-search rather than a scan.
+search rather than a scan. ``active`` and ``actor_activity`` count from the pre-aggregated
+tables (``bot.aggregates``), so three years cost about what one month does.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +17,7 @@ from typing import Generic, TypeVar
 
 from sqlite_utils import Database
 
+from bot import aggregate_reads
 from bot.actors import resolve_actor
 from bot.dates import DateRange
 from bot.errors import InvalidInput
@@ -22,6 +25,7 @@ from bot.events import EVENT_COLUMNS, Event, events_from_rows
 from bot.gazetteer import gazetteer
 
 LIVE = "e.deleted_at IS NULL AND e.merged_into IS NULL"
+SEARCH_WINDOW = 500  # matches ranked per search, newest first (see ``search``)
 T = TypeVar("T")
 
 
@@ -55,19 +59,7 @@ def _iso(day: date | None) -> str | None:
 def active(db: Database, guild_id: int, township: str, span: DateRange) -> dict[str, object]:
     """Groups active in a township over a period, both sides counted, most active first."""
     place = gazetteer(db).resolve(township)
-    since, until = bounds(span)
-    groups = [
-        dict(row)
-        for row in db.query(
-            "SELECT a.name AS actor, COUNT(DISTINCT e.id) AS events,"
-            " MIN(e.event_date) AS first, MAX(e.event_date) AS last"
-            " FROM events e JOIN event_actors ea ON ea.event_id = e.id"
-            " JOIN actors a ON a.id = ea.actor_id"
-            f" WHERE e.guild_id = ? AND e.township_pcode = ? AND e.event_date BETWEEN ? AND ?"
-            f" AND {LIVE} GROUP BY a.id ORDER BY events DESC, a.name",
-            [guild_id, place.pcode, since, until],
-        )
-    ]
+    groups = aggregate_reads.place_groups(db, guild_id, place.pcode, *bounds(span))
     return {
         "township": place.name, "pcode": place.pcode, "state_region": place.state_region,
         "since": _iso(span.since), "until": _iso(span.until), "groups": groups,
@@ -77,34 +69,14 @@ def active(db: Database, guild_id: int, township: str, span: DateRange) -> dict[
 def actor_activity(db: Database, guild_id: int, name: str, span: DateRange) -> dict[str, object]:
     """Where and when a group was active: townships by number of events, most first."""
     actor = resolve_actor(db, guild_id, name)
-    since, until = bounds(span)
-    townships = [
-        dict(row)
-        for row in db.query(
-            "SELECT t.name AS township, t.pcode, t.state_region, COUNT(DISTINCT e.id) AS events,"
-            " MIN(e.event_date) AS first, MAX(e.event_date) AS last"
-            " FROM event_actors ea JOIN events e ON e.id = ea.event_id"
-            " JOIN townships t ON t.pcode = e.township_pcode"
-            f" WHERE ea.actor_id = ? AND e.guild_id = ? AND e.event_date BETWEEN ? AND ? AND {LIVE}"
-            " GROUP BY t.pcode ORDER BY events DESC, t.name",
-            [actor.id, guild_id, since, until],
-        )
-    ]
+    townships = aggregate_reads.actor_places(db, guild_id, actor.id, *bounds(span))
     return {
         "actor": actor.name, "abbreviation": actor.abbreviation,
         "since": _iso(span.since), "until": _iso(span.until),
-        "total_events": _count_actor_events(db, guild_id, actor.id, since, until),
+        # an event happens in one township, so the townships' counts add up to the total
+        "total_events": sum(t["events"] for t in townships),  # type: ignore[misc]
         "townships": townships,
     }
-
-
-def _count_actor_events(db: Database, guild_id: int, actor_id: int, since: str,
-                        until: str) -> int:
-    return db.execute(
-        "SELECT COUNT(DISTINCT e.id) FROM event_actors ea JOIN events e ON e.id = ea.event_id"
-        f" WHERE ea.actor_id = ? AND e.guild_id = ? AND e.event_date BETWEEN ? AND ? AND {LIVE}",
-        [actor_id, guild_id, since, until],
-    ).fetchone()[0]
 
 
 def timeline(db: Database, guild_id: int, township: str, span: DateRange,
@@ -128,7 +100,8 @@ def timeline(db: Database, guild_id: int, township: str, span: DateRange,
 
 def search(db: Database, guild_id: int, text: str, limit: int | None = None,
            offset: int = 0) -> Page[Event]:
-    """Full-text search over notes and location, best match first.
+    """Full-text search over notes and location, best match first (among the most recent
+    ``SEARCH_WINDOW`` matches).
 
     The text is an FTS5 query, so analysts can use phrases, OR and prefixes ("air*"); a syntax
     error is the user's to fix, not a crash.
@@ -136,15 +109,21 @@ def search(db: Database, guild_id: int, text: str, limit: int | None = None,
     query = text.strip()
     if not query:
         raise InvalidInput("Type some words to search for.")
-    match = (f"FROM events_fts f JOIN events e ON e.id = f.rowid"
-             f" JOIN townships t ON t.pcode = e.township_pcode"
+    # CROSS JOIN keeps the full-text index as the outer loop: left to choose, SQLite may walk
+    # every event of the guild and run the MATCH once per event (seconds at 100k events).
+    # Each match is checked in the narrow ``events_search`` index (migration 8), and only the
+    # page's events are read whole, afterwards. Ranking costs a few microseconds per match, so
+    # only the most recent ``SEARCH_WINDOW`` matches (all of them, for most searches) are
+    # ranked: a word found in tens of thousands of reports shows the best of the latest.
+    match = (f"FROM events_fts f CROSS JOIN events e INDEXED BY events_search ON e.id = f.rowid"
              f" WHERE events_fts MATCH ? AND e.guild_id = ? AND {LIVE}")
     try:
         total = db.execute(f"SELECT COUNT(*) {match}", [query, guild_id]).fetchone()[0]
-        rows = list(db.query(
-            f"SELECT {EVENT_COLUMNS} {match} ORDER BY f.rank, e.event_date DESC LIMIT ? OFFSET ?",
-            [query, guild_id, -1 if limit is None else limit, offset],
-        ))
+        ids = [r[0] for r in db.execute(
+            f"SELECT id FROM (SELECT e.id, e.event_date, f.rank {match} ORDER BY f.rowid DESC"
+            " LIMIT ?) ORDER BY rank, event_date DESC LIMIT ? OFFSET ?",
+            [query, guild_id, SEARCH_WINDOW + offset, -1 if limit is None else limit, offset],
+        )]
     except sqlite3.OperationalError as exc:
         # Only the MATCH text comes from the user; trouble with the file itself is not theirs.
         if any(word in str(exc) for word in ("locked", "disk", "no such table", "malformed")):
@@ -154,4 +133,7 @@ def search(db: Database, guild_id: int, text: str, limit: int | None = None,
             'double quotes, e.g. "air strike", and avoid stray quotes, brackets and AND/OR/NOT '
             "at the ends."
         ) from None
-    return Page(events_from_rows(db, guild_id, rows), total, offset)
+    found = {r["id"]: r for r in db.query(
+        f"SELECT {EVENT_COLUMNS} FROM events e JOIN townships t ON t.pcode = e.township_pcode"
+        " WHERE e.id IN (SELECT value FROM json_each(?))", [json.dumps(ids)])}
+    return Page(events_from_rows(db, guild_id, [found[i] for i in ids]), total, offset)

@@ -1,6 +1,8 @@
 """Summaries of a period or region: totals, the weekly series behind the chart, map points.
 
-Pure functions of the store; the text and the PNGs are made from what these return.
+Pure functions of the store; the text and the PNGs are made from what these return. Totals
+come from the pre-aggregated counts (``bot.aggregates``), so a year costs about what a month
+does.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from datetime import date, timedelta
 
 from sqlite_utils import Database
 
+from bot import aggregate_reads
 from bot.dates import DateRange
 from bot.gazetteer import gazetteer
 from bot.queries import LIVE, bounds
@@ -33,29 +36,20 @@ def _filter(db: Database, guild_id: int, span: DateRange,
 def summarise(db: Database, guild_id: int, span: DateRange,
               region: str | None = None) -> dict[str, object]:
     """Totals by type, by state/region and the most active groups (both sides counted)."""
-    where, params, regions = _filter(db, guild_id, span, region)
-    total, fatalities, counted = db.execute(
-        f"SELECT COUNT(*), SUM(e.fatalities), COUNT(e.fatalities) FROM events e WHERE {where}",
-        params,
-    ).fetchone()
-    by_type = dict(db.execute(
-        f"SELECT e.event_type, COUNT(*) AS n FROM events e WHERE {where}"
-        " GROUP BY e.event_type ORDER BY n DESC, e.event_type", params
-    ).fetchall())
-    by_region = dict(db.execute(
-        f"SELECT t.state_region, COUNT(*) AS n FROM events e JOIN townships t"
-        f" ON t.pcode = e.township_pcode WHERE {where}"
-        " GROUP BY t.state_region ORDER BY n DESC, t.state_region", params
-    ).fetchall())
-    top = [
-        {"actor": name, "events": n}
-        for name, n in db.execute(
-            "SELECT a.name, COUNT(DISTINCT e.id) AS n FROM events e"
-            " JOIN event_actors ea ON ea.event_id = e.id JOIN actors a ON a.id = ea.actor_id"
-            f" WHERE {where} GROUP BY a.id ORDER BY n DESC, a.name LIMIT ?",
-            [*params, TOP_ACTORS],
-        )
-    ]
+    since, until = bounds(span)
+    regions = gazetteer(db).resolve_region(region) if region else None
+    total = fatalities = counted = 0
+    types: dict[str, int] = {}
+    places: dict[str, int] = {}
+    for state_region, event_type, n, deaths, known in aggregate_reads.kinds(db, guild_id, since,
+                                                                      until, regions):
+        total, fatalities, counted = total + n, fatalities + deaths, counted + known
+        types[event_type] = types.get(event_type, 0) + n
+        places[state_region] = places.get(state_region, 0) + n
+    by_type = dict(sorted(types.items(), key=lambda kv: (-kv[1], kv[0])))
+    by_region = dict(sorted(places.items(), key=lambda kv: (-kv[1], kv[0])))
+    top = [{"actor": name, "events": n} for name, n in
+           aggregate_reads.top_groups(db, guild_id, since, until, regions, TOP_ACTORS)]
     return {
         "since": span.since.isoformat() if span.since else None,
         "until": span.until.isoformat() if span.until else None,
@@ -85,13 +79,13 @@ def summary_chart(db: Database, guild_id: int, span: DateRange, region: str | No
     """Events per week stacked by type, as a PNG."""
     from bot.render import counts_chart  # matplotlib takes ~0.6 s to import: only when drawing
 
-    where, params, regions = _filter(db, guild_id, span, region)
-    start, end = _chart_span(db, where, params, span, today)
+    regions = gazetteer(db).resolve_region(region) if region else None
+    series = aggregate_reads.day_kinds(db, guild_id, *bounds(span), regions)
+    days = [day for day, _, _ in series]  # the data's own extent where the period is open
+    start = span.since or (date.fromisoformat(min(days)) if days else today - timedelta(weeks=12))
+    end = span.until or (date.fromisoformat(max(days)) if days else today)
     counts: dict[date, dict[str, int]] = {}
-    for day, event_type, n in db.execute(
-        f"SELECT e.event_date, e.event_type, COUNT(*) FROM events e WHERE {where}"
-        " GROUP BY e.event_date, e.event_type", params
-    ):
+    for day, event_type, n in series:
         d = date.fromisoformat(day)
         week = d - timedelta(days=d.weekday())
         counts.setdefault(week, {}).setdefault(event_type, 0)

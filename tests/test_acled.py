@@ -257,8 +257,10 @@ def test_a_crash_mid_import_leaves_no_half_batch_and_a_rerun_completes(db, monke
     monkeypatch.setattr(_Import, "_many", real)
     stored = counts(db)
     assert stored["events"] == stored["acled_rows"] == stored["events_fts"] == 10
-    assert db.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'import'").fetchone()[0] \
-        == 10
+    assert db.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'import-batch'"
+                      ).fetchone()[0] == 2  # one audit row per whole batch
+    assert db.execute("SELECT COUNT(*) FROM acled_rows r JOIN audit_log a"
+                      " ON a.id = r.import_audit_id").fetchone()[0] == 10
     assert db.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'events_ai'"
                       ).fetchone()[0] == 1  # the full-text trigger came back with the rollback
     report = imported(db, batch_size=5)

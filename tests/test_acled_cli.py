@@ -113,7 +113,8 @@ def _stored(db_path: Path) -> dict[str, int]:
     try:
         one = {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
                for t in ("events", "acled_rows", "events_fts")}
-        one["audited"] = conn.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'import'"
+        one["audited"] = conn.execute("SELECT COUNT(*) FROM acled_rows r JOIN audit_log a"
+                                      " ON a.id = r.import_audit_id"
                                       ).fetchone()[0]
         one["integrity"] = conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         one["fts_trigger"] = conn.execute("SELECT COUNT(*) FROM sqlite_master WHERE type ="

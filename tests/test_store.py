@@ -199,18 +199,24 @@ def test_hot_queries_use_the_indexes(db):
 
 
 def test_queries_issue_the_planned_sql(db):
-    """The functions themselves, traced, hit the index (guards against drift from the above)."""
+    """The functions themselves, traced, search the events or the pre-aggregated counts by
+    index and never scan them (guards against drift from the above)."""
     log(db)
-    seen: list[str] = []
-    db._tracer = lambda sql, params: seen.append(sql)  # sqlite-utils' tracer hook
-    active(db, 0, "Mese", DateRange(date(2023, 1, 1), date(2023, 12, 31)))
-    summarise(db, 0, DateRange(date(2023, 1, 1), date(2023, 12, 31)))
+    seen: list[tuple[str, object]] = []
+    db._tracer = lambda sql, params: seen.append((sql, params))  # sqlite-utils' tracer hook
+    span = DateRange(date(2023, 1, 15), date(2023, 12, 20))
+    active(db, 0, "Mese", span)
+    summarise(db, 0, span)
+    summarise(db, 0, span, "Kayah")
     db._tracer = None
-    plans = [_plan(db, sql, [0, "MMR002007", "2023-01-01", "2023-12-31"][: sql.count("?")])
-             for sql in seen if sql.lstrip().upper().startswith("SELECT") and "events e" in sql]
-    assert plans
+    plans = [_plan(db, sql, params) for sql, params in seen
+             if sql.lstrip().upper().startswith(("SELECT", "WITH"))
+             and ("events e" in sql or "agg_" in sql)]
+    assert len(plans) >= 3
     for plan in plans:
-        assert "SCAN e " not in plan + " " and "SCAN events" not in plan, plan
+        scanned = [step.split()[1] for step in plan.split(" | ") if step.startswith("SCAN ")]
+        assert not [t for t in scanned if t in ("e", "events", "event_actors")
+                    or t.startswith("agg_")], plan
 
 
 def test_audit_log_is_append_only_at_the_database_level(db):
