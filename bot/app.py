@@ -27,6 +27,7 @@ from sqlite_utils import Database
 from bot.config import Settings
 from bot.db import checkpoint, open_db
 from bot.doctor import Check
+from bot.drawing import drawing_pool, use_pool
 from bot.errors import SitrepError
 from bot.logs import setup_logging
 from bot.wal import WORKER_AUTOCHECKPOINT_PAGES, BackgroundCheckpointer
@@ -92,7 +93,11 @@ class SitrepBot(commands.Bot):
         self.settings = settings
         # The digest scheduler reads the time here only, so tests move it instead of sleeping.
         self.clock: Callable[[], datetime] = clock or functools.partial(datetime.now, UTC)
-        self._executor = ThreadPoolExecutor(CORE_THREADS, thread_name_prefix="sitrep-core")
+        # Charts are drawn in a process of their own (``bot.drawing``): matplotlib holds the GIL
+        # while it renders, which from a worker thread stalled the gateway loop.
+        self._drawing = drawing_pool()
+        self._executor = ThreadPoolExecutor(CORE_THREADS, thread_name_prefix="sitrep-core",
+                                            initializer=use_pool, initargs=(self._drawing,))
         # WAL checkpoints run in a thread of their own, not inside some user's /log commit.
         self._checkpointer = BackgroundCheckpointer(settings.db_path).start()
         self._local = threading.local()
@@ -152,6 +157,7 @@ class SitrepBot(commands.Bot):
     async def close(self) -> None:
         await super().close()
         self._executor.shutdown(wait=True)
+        self._drawing.shutdown(wait=True, cancel_futures=True)
         self._checkpointer.stop()
         gc.unfreeze()  # a process that starts another bot (the tests) collects as usual
 

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from sqlite_utils import Database
 
 from bot.dates import parse_date
+from bot.drawing import draw
 from bot.errors import InvalidInput
 from bot.events import EVENT_COLUMNS, Event, events_from_rows
 from bot.queries import LIVE
@@ -348,4 +349,4 @@ def digest_chart(db: Database, guild_id: int, day: date, tz: str) -> bytes:
         by_type[event_type] = by_type.get(event_type, 0) + 1
     title = (f"Events logged per day ({tz} time), {first.day} {first:%b} to "
              f"{day.day} {day:%b %Y}")
-    return counts_chart(counts, start=first, end=day, bucket="day", title=title)
+    return draw(counts_chart, counts, start=first, end=day, bucket="day", title=title)

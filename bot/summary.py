@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from bot import aggregate_reads
 from bot.dates import DateRange
+from bot.drawing import draw
 from bot.gazetteer import gazetteer
 from bot.queries import LIVE, bounds
 
@@ -92,7 +93,7 @@ def summary_chart(db: Database, guild_id: int, span: DateRange, region: str | No
         counts[week][event_type] += n
     where_label = f" in {', '.join(regions)}" if regions else ""
     title = f"Events per week{where_label}, {start:%d %b %Y} to {end:%d %b %Y}"
-    return counts_chart(counts, start=start, end=end, bucket="week", title=title)
+    return draw(counts_chart, counts, start=start, end=end, bucket="week", title=title)
 
 
 def events_map(db: Database, guild_id: int, span: DateRange, region: str | None,
@@ -121,6 +122,6 @@ def events_map(db: Database, guild_id: int, span: DateRange, region: str | None,
                        sum(t.longitude for t in inside) / len(inside)))
     start, end = _chart_span(db, where, params, span, today)
     where_label = f" in {', '.join(regions)}" if regions else ""
-    return map_chart(points, background=[(t.latitude, t.longitude) for t in townships],
-                     regions=labels,
-                     title=f"Events by township{where_label}, {start:%d %b %Y} to {end:%d %b %Y}")
+    title = f"Events by township{where_label}, {start:%d %b %Y} to {end:%d %b %Y}"
+    return draw(map_chart, points, background=[(t.latitude, t.longitude) for t in townships],
+                regions=labels, title=title)
