@@ -334,6 +334,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # the reader went away (``sitrep search war | head``): not an error worth a traceback;
+        # stdout now points nowhere, so the interpreter's final flush cannot raise again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stdout.fileno())
+        return 141
     except Exception as exc:
         error_id = uuid.uuid4().hex[:8]
         log.error("unexpected error %s", error_id, exc_info=args.debug)

@@ -45,7 +45,8 @@ def _channel(text: str) -> int | None:
     if text.strip().lower() in ("none", "off", ""):
         return None
     digits = text.strip().removeprefix("<#").removesuffix(">")
-    if not digits.isdigit():
+    # a Discord id is a positive 64-bit snowflake, which SQLite stores as a signed integer
+    if not (digits.isascii() and digits.isdigit() and 0 < int(digits) < 2**63):
         raise InvalidInput(f"--channel takes a channel id (digits; in Discord, right-click the "
                            f"channel > Copy Channel ID) or 'none', not {text[:40]!r}.")
     return int(digits)

@@ -134,3 +134,17 @@ def test_summary_text_does_not_turn_unknown_fatalities_into_zero(run):
     run(*MESE, "--fatalities", "3")
     _, out, _ = run("summary")
     assert "2 events, 3 reported fatalities (in 1 of them)" in out
+
+
+def test_output_into_a_closed_pipe_ends_quietly(tmp_path):
+    """``sitrep types | head -1``: the reader leaving early is no error worth a traceback."""
+    env = {**os.environ, "SITREP_DB": str(tmp_path / "team.db")}
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first line
+    try:
+        proc = subprocess.run([_script(), "types"], cwd=tmp_path, env=env, stdout=write_end,
+                              stderr=subprocess.PIPE, text=True, timeout=60)
+    finally:
+        os.close(write_end)
+    assert proc.returncode == 141
+    assert proc.stderr == ""

@@ -65,8 +65,10 @@ def test_digest_config_sets_shows_and_refuses(run):
     assert code == 2 and "Asia/Yangon" in err and "Traceback" not in err
     code, _, err = run("digest-config", "--time", "8pm")
     assert code == 2 and "HH:MM" in err
-    code, _, err = run("digest-config", "--channel", "#digest")
-    assert code == 2 and "channel id" in err
+    # not an id, too big for SQLite, zero, Arabic-Indic digits
+    for bad in ("#digest", str(2**63), "0", "\u0661\u0662\u0663"):
+        code, _, err = run("digest-config", "--channel", bad)
+        assert code == 2 and "channel id" in err and "unexpected" not in err, bad
     code, out, _ = run("digest-config", "--off", "--json")
     data = json.loads(out)
     assert code == 0 and data["settings"]["digest_enabled"] is False and not data["active"]
