@@ -368,3 +368,36 @@ def test_two_days_in_one_phrase_are_two_strikes(shared_db):
     text = "On 17 and 26 October, PDF drones attacked a junta base in Palaw Township."
     assert kinds(read(shared_db, text)) == [("Palaw", "2023-10-17", "Air/drone strike"),
                                             ("Palaw", "2023-10-26", "Air/drone strike")]
+
+
+# --- rules added after held-out batch 5 (articles 92-103) --------------------------------
+
+def test_a_reference_back_that_names_another_day_is_a_new_event(shared_db):
+    text = (ARTICLE + "On November 8, troops shelled Kyauktaga Township, killing two villagers."
+            "\n\nMeanwhile, the junta shelling on November 6 killed three more villagers.")
+    found = read(shared_db, text)
+    assert sorted(p.date for p in found) == ["2023-11-06", "2023-11-08"]
+    assert {p.sub_event_type for p in found} == {"Shelling/artillery/missile attack"}
+
+
+def test_fighting_dated_by_its_own_relative_clause_is_no_event_of_the_main_day(shared_db):
+    text = (ARTICLE + "Residents returned to a village in Waingmaw Township in December 2018 "
+            "after years of fighting between the army and KIA forces that erupted in 2011.")
+    assert read(shared_db, text) == []
+
+
+def test_groups_that_conducted_the_attack_join_the_event(shared_db):
+    text = (ARTICLE + "On November 8, mines exploded as junta troops entered a village in "
+            "Kyaikto Township.\n\nThe KNLA and PDF joint forces conducted the mine attack on "
+            "junta forces.")
+    found = only(read(shared_db, text))
+    assert found.sub_event_type == "Remote explosive/landmine/IED"
+    assert {"Karen National Union/Karen National Liberation Army",
+            "People's Defence Force"} <= set(found.actors)
+
+
+def test_driven_from_a_base_by_airstrikes_is_no_peaceful_transfer(shared_db):
+    text = (ARTICLE + "On Thursday, the TNLA said its troops abandoned the base in Lashio "
+            "Township because of junta airstrikes.")
+    assert all(p.sub_event_type != "Non-violent transfer of territory"
+               for p in read(shared_db, text))

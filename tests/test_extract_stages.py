@@ -471,3 +471,35 @@ def test_two_days_in_one_phrase_are_both_dates():
     found = find_dates("on 17 and 26 October, drones attacked the base", FRIDAY)
     assert [(m.when.date.isoformat(), m.role) for m in found] == [
         ("2023-10-17", "event"), ("2023-10-26", "event")]
+
+
+# --- rules added after held-out batch 5 (articles 92-103) --------------------------------
+
+def test_a_township_spelled_with_other_aspirates_and_vowels(matchers):
+    assert townships(matchers, "a clash in Phaikhun township, Southern Shan State") == ["Pekon"]
+
+
+def test_a_cue_after_but_is_not_governed_by_the_because_before_it():
+    text = "Fighters abandoned the camp because of junta airstrikes but retook it on Friday."
+    assert sub_types(text, dates=[text.index("Friday")]) == ["Government regains territory"]
+
+
+def test_a_perfect_infinitive_reports_a_deed():
+    assert sub_types("The KIA claims to have seized the army base on Thursday.") == [
+        "Non-state actor overtakes territory"]
+
+
+def test_examples_of_a_kind_of_deed_are_not_events():
+    assert sub_types("Abuses such as burning homes and abducting residents occur often.") == []
+
+
+def test_a_captive_harmed_is_an_attack_not_an_arrest():
+    assert sub_types("Troops arrested a farmer, 40, and shot at him near the school.") == [
+        "Attack"]
+    assert "Arrests" in sub_types("Troops shot a farmer and arrested five other men.")
+
+
+def test_a_possessive_day_dates_the_event_it_owns():
+    found = find_dates("On Friday, troops raided the site of Thursday’s airstrikes.", FRIDAY)
+    assert [(m.when.date.isoformat(), m.role) for m in found if m.when] == [
+        ("2023-11-10", "event"), ("2023-11-09", "event")]

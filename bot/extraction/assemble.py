@@ -60,6 +60,12 @@ _INSTALLATION = re.compile(r"\b(?:headquarters|HQ|base|battalion|garrison|comman
                            r"{0,2}$", re.IGNORECASE)
 _OCCURRED = re.compile(r"(?:\s+[\w'’-]+){0,2}?\s+(?:occurred|took\s+place|happened|"
                        r"(?:was|were)\s+(?:carried\s+out|conducted|launched))\b", re.IGNORECASE)
+# "the junta shelling on June 25", "the clash at Hmaw Bon on Monday": a noun dated where it
+# stands (not "the clashes … ended on Wednesday", which dates the end of one told).
+_DATED_NOUN = re.compile(r"\s+(?:(?:at|in|near)\s+(?:[A-Z][\w'’-]*\s+){1,3})?on\s+(?:the\s+)?$")
+# "The KNLA and PDF joint forces conducted the mine attack": who did the event referred to.
+_DOERS = re.compile(r"\b(?:conducted|carried\s+out|launched|staged|claimed(?:\s+responsibility\s+"
+                    r"for)?)\s+(?:the|this|that)\b", re.IGNORECASE)
 # "In the shootout, …": which earlier event a follow-up sentence is about.
 _REFERS = {
     "Battles": re.compile(r"\bthe\s+(?:\w+\s+)?(?:shoot-?out|clash(?:es)?|fighting|battle|"
@@ -131,6 +137,8 @@ class Reader:
                                     for m in places.event_townships)
         triggers = [self._restated(t, text) if t.anaphoric and told and own else t
                     for t in triggers]
+        triggers = [replace(t, anaphoric=False) if t.anaphoric and told and own
+                    and self._another_day(t, own, text) else t for t in triggers]
         triggers = [replace(t, sub_event_type=story.topic) if t.generic and t.anaphoric
                     and story.topic in REMOTE else t for t in triggers]
         story.topic = remote_topic(text) or story.topic
@@ -164,6 +172,16 @@ class Reader:
         elif just_held and own and any(t.anaphoric for t in triggers):
             self._complete_held(sentence, None, own[0][0])  # "The attack occurred on May 19"
         self._learn(text, places, townships, own_place, mentions, own, moved_on)
+
+    def _another_day(self, trigger: Trigger, own: list[tuple[EventDate, int]],
+                     text: str) -> bool:
+        """"Meanwhile, the junta shelling on June 25 killed two women": a reference that dates
+        itself to a day on which no event of its kind was told is an event of its own."""
+        own = [(day, at) for day, at in own if _DATED_NOUN.match(text, trigger.end, at)]
+        when = date_for(trigger, own, None, text) if own else None
+        return when is not None and when.precision == "day" and not any(
+            d.when == when and d.sub_event_type == self._type(trigger)
+            for d in self.story.drafts)
 
     def _restated(self, trigger: Trigger, text: str) -> Trigger:
         """"Landmine attacks … on 27 and 28 June. … the attacks occurred … on 27 June": a
@@ -299,15 +317,18 @@ class Reader:
             self._draft(item.sentence, item.trigger, place, day, item.places, item.mentions)
 
     def _follow_up(self, sentence: Sentence, mentions: list[Mention]) -> None:
-        """A sentence that adds who did it, or how many died, to the event it follows."""
+        """A sentence that adds who did it, or how many died, to the event it follows; groups
+        said to have "conducted the attack" join the event it refers to."""
         story = self.story
         if not story.drafts:
             return
         target = story.drafts[-1]
+        pattern_found = False
         for event_type, pattern in _REFERS.items():
             if pattern.search(sentence.text):
                 target = next((d for d in reversed(story.drafts)
                                if not event_type or d.event_type == event_type), target)
+                pattern_found = True
                 break
         else:
             if sentence.paragraph != story.last_trigger_paragraph:
@@ -320,6 +341,11 @@ class Reader:
                 draft.agents = draft.actors[:1]
                 draft.evidence.append(sentence)
             story.pending = []
+        doers = _DOERS.search(sentence.text)
+        if doers and pattern_found:  # "The KNLA and PDF joint forces conducted the mine attack"
+            behind = [m.name for m in mentions if m.end <= doers.start() and not m.aside
+                      and m.name != RESISTANCE and m.name not in target.actors]
+            target.actors.extend(dict.fromkeys(behind))
         figure = fatalities(sentence.text)
         if figure is not None:
             target.follow_up.append(figure)

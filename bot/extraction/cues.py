@@ -194,8 +194,11 @@ COUNTED = rx(r"(?:\b\d[\d,]*|\b(?:two|three|four|five|six|seven|eight|nine|ten|d
 # "have occupied", "are fighting each other": a state of affairs, datable only by its own date.
 PERFECT = rx(r"\b(?:has|have|'ve|had)\s+(?:\w+\s+){0,5}?$|\b(?:is|are|am)\s+(?:\w+\s+)?$")
 # "standing by to fight off resistance ambushes": the object of an aim, not a report.
-AIM_OBJECT = rx(r"\bto\s+(?!(?:the|a|an|our|their|its|his|her|them|him)\b)[a-z]+(?:\s+\S+)"
+# "claims to have seized the base" reports a deed (a perfect infinitive), it states no aim.
+AIM_OBJECT = rx(r"\bto\s+(?!(?:the|a|an|our|their|its|his|her|them|him|have)\b)[a-z]+(?:\s+\S+)"
                   r"{0,3}\s+$")
+# "violations such as burning homes and abducting residents": examples of a kind of deed.
+EXAMPLES = rx(r"\b(?:such\s+as|for\s+example|for\s+instance)\b")
 HABITUAL = rx(r"\b(?:every\s+(?:day|evening|night|morning|week)|often|regularly|usually|"
                 r"routinely|frequently|daily|frequent|regular|repeated(?=\s+\w+s\b))\b")
 # "The Burma Army uses drones … and conducts artillery attacks", "Clashes continue", "Currently,
@@ -208,4 +211,6 @@ RECENTLY = rx(r"\b(?:recently|previously|in\s+the\s+past|once\s+before)\b")
 PRESENT_AFTER = rx(r"^(?:\s+(?!and\b|but\b)[^\s,;]+){0,5}?\s+(?:has|have|is|are|continues?|"
                      r"remains?)\b")
 RELATIVE_PAST = rx(r"\b(?:who|which|that)\s+had\s+(?:\w+\s+)?$")
-CLAUSE = re.compile(r"[,;:“”\"()—–]|\s-\s")
+# "abandoned the base because of airstrikes but retook the camp": "but" opens a clause of its
+# own, which the "because" before it does not govern.
+CLAUSE = re.compile(r"[,;:“”\"()—–]|\s-\s|\bbut\b")

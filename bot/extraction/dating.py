@@ -23,6 +23,9 @@ SUBORDINATE = re.compile(r"\b(?:after|following|since|then)\b", re.IGNORECASE)
 # A relative clause's date is a side story.
 _RELATIVE = re.compile(r"\b(?:that|which|who)\b", re.IGNORECASE)
 
+# "fighting between junta troops and KIA forces that erupted in 2011": the cue's own start.
+_OWN_START = re.compile(r"[^,;.]{0,80}?\b(?:that|which)\s+(?:first\s+)?(?:began|started|"
+                        r"broke\s+out|erupted)\s+(?:on|in)\b", re.IGNORECASE)
 _PAIRED = re.compile(r"\d{1,2}(?:st|nd|rd|th)?\s*,?\s*(?:and|&)\s+")
 _UNTIL = re.compile(r"\b(?:until|till|up\s+to)\s+(?:the\s+)?$", re.IGNORECASE)
 Dated = list[tuple[EventDate, int]]  # (day, offset in the sentence)
@@ -58,10 +61,14 @@ def date_for(trigger: Trigger, own: Dated, carried: EventDate | None,
     """The trigger's own date (the nearest, when the sentence names several), or the day
     ``carried`` over from the story.
 
-    A date in a clause that opens after the trigger ("has seized an outpost … after launching
-    an offensive on Nov. 13") dates that clause, not the trigger; when every date of the
-    sentence is of that kind, the trigger has none of its own and none is carried.
+    A cue whose own relative clause says when it began ("fighting … that erupted in 2011") is
+    dated by that clause alone, a period. A date in a clause that opens after the trigger
+    ("has seized an outpost … after launching an offensive on Nov. 13") dates that clause, not
+    the trigger; when every date of the sentence is of that kind, the trigger has none of its
+    own and none is carried.
     """
+    if _OWN_START.match(text, trigger.end):
+        return None  # "due to fighting … that erupted in 2011": its clause dates it, as a period
     if own and trigger.discovered:  # found after the fact: killed on the earliest day
         return min(own, key=lambda pair: pair[0].date)[0]
     if own:

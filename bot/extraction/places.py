@@ -147,6 +147,16 @@ def _loose(key: str) -> str:
     return re.sub(r"y$", "i", re.sub(r"(.)\1", r"\1", key)).replace("on", "un")
 
 
+def _sound(key: str) -> str:
+    """The loosest key, for a name followed by "Township" only: romanisations of one Burmese
+    name differ in aspirates and vowels ("Phaikhun", "Pekhon", "Pekon"; "Hpapon", "Hpapun"),
+    so aspirated consonants, the vowels written "ai"/"ay"/"ei"/"e" and "o"/"u" are merged."""
+    for pattern, plain in ((r"hp|ph", "p"), (r"kh|hk", "k"), (r"th|ht", "t"), (r"hs|sh", "s"),
+                           (r"ai|ay|ei|ae", "e"), (r"o", "u")):
+        key = re.sub(pattern, plain, key)
+    return re.sub(r"y$", "i", re.sub(r"(.)\1", r"\1", key))
+
+
 def _part(part: str) -> str:
     """One syllable group of a name as a pattern: a final "u" may be written "oo", a final
     "y" "i", and a doubled letter single."""
@@ -198,9 +208,11 @@ class PlaceIndex:
         )
         self._compact_names = {key: ts for key, ts in self.by_key.items() if key.isascii()}
         self._loose: dict[str, list[Township]] = {}
+        self._sounds: dict[str, list[Township]] = {}
         for key, townships in self._compact_names.items():
-            loose = self._loose.setdefault(_loose(key), [])
-            loose.extend(t for t in townships if t not in loose)
+            for index, looser in ((self._loose, _loose(key)), (self._sounds, _sound(key))):
+                found = index.setdefault(looser, [])
+                found.extend(t for t in townships if t not in found)
 
     def _add(self, name: str, township: Township) -> None:
         key = _compact(name)
@@ -316,9 +328,10 @@ class PlaceIndex:
 
         The word "Township" says a township is meant ("A, B and C townships": each of them), and
         "District" a district named after its main township ("Hpapon District"), so
-        the closest spelling (syllable spacing ignored) is accepted when it is clearly closer
-        than any other, within the region the sentence names (the article's regions only break
-        ties: an article about Kayah State may well report a clash in Pekon, Shan State).
+        the closest spelling (syllable spacing ignored, or the same sounds: ``_sound``) is
+        accepted when it is clearly closer than any other, within the region the sentence
+        names (the article's regions only break ties: an article about Kayah State may well
+        report a clash in Pekon, Shan State).
         """
         known = [(m.start, m.end) for m in places.townships]
         for match in _TOWNSHIP_WORD.finditer(text):
@@ -339,6 +352,10 @@ class PlaceIndex:
                  if not regions or t.state_region in regions]
         if len(loose) == 1:
             return loose[0]
+        sounds = [t for t in self._sounds.get(_sound(key), [])
+                  if not regions or t.state_region in regions]
+        if len(sounds) == 1:
+            return sounds[0]
         scored: list[tuple[float, Township]] = []
         for candidate, townships in self._compact_names.items():
             ratio = difflib.SequenceMatcher(None, key, candidate).ratio()

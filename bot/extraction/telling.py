@@ -1,7 +1,8 @@
 """How a cue word is told: reported, referred back to, in the background, or not at all.
 
 A cue reports an event only when the sentence asserts it happened: not negated ("no reports of
-fighting"), not planned, vowed or hedged ("is planning to launch", "traveling to raid"), not the
+fighting"), not planned, vowed or hedged ("is planning to launch", "traveling to raid"), not an
+example of a kind of deed ("abuses such as burning homes"), not the
 background of another event ("despite junta shelling"), not a reference back to an event already
 told ("the attack") and not part of the source's description. These helpers look at the words
 around one cue; ``triggers`` decides what the cues of a sentence report together.
@@ -32,6 +33,8 @@ def how_told(text: str, start: int, noun: bool, sources: list[tuple[int, int]]) 
     silent = (cues.NEGATION, cues.MODAL, cues.INFINITIVE, cues.RELATIVE_PAST,
               cues.NEAR_BACKGROUND)  # the last: "escaping from junta shelling"
     if any(s <= start < e for s, e in sources) or any(p.search(clause) for p in silent):
+        return "none"
+    if cues.EXAMPLES.search(text, 0, start):  # "violations such as burning homes": a kind
         return "none"
     if cues.AIM_OBJECT.search(clause) and not re.search(r"\b(?:used|using)\b", clause):
         return "none"  # "to fight off resistance ambushes", but "used a drone to bomb"
@@ -69,6 +72,7 @@ def governs(text: str, habit: re.Match[str], cue: re.Match[str], dates: list[int
 
 
 def dated_here(text: str, end: int, dates: list[int]) -> bool:
-    """Whether a date follows the cue in its own clause ("… saw the outpost fall on Dec. 4")."""
-    return any(end <= d and d - end < 60 and not re.search(r"[,;:]", text[end:d])
+    """Whether a date follows the cue in its own clause ("… saw the outpost fall on Dec. 4"),
+    not in the next one ("abandoned it because of airstrikes but retook it on Friday")."""
+    return any(end <= d and d - end < 60 and not re.search(r"[,;:]|\bbut\b", text[end:d])
                for d in dates)

@@ -147,6 +147,14 @@ _FIXED = {"clash": CLASH, "mine": MINE, "grenade": GRENADE, "chemical": CHEMICAL
           "retake": REGAIN, "execute": ATTACK, "protest": PEACEFUL, "found dead": ATTACK}
 
 
+# "arrested Ko Pe Lan, 30, and shot at him": the captive harmed is the event, not an arrest.
+_HARMED_CAPTIVE = re.compile(r"\b(?:arrested|detained|abducted|seized)\b[^.;]{0,80}?\band\s+"
+                             r"(?:then\s+)?(?:shot|killed|executed|beat|tortured|stabbed)\s+"
+                             r"(?:\w+\s+)?(?:him|her|them)\b", re.IGNORECASE)
+# What drove a side from a place: its withdrawal is part of the fighting, no peaceful transfer.
+_UNDER_FIRE = re.compile(r"[^.;]{0,30}?\b(?:because\s+of|due\s+to|amid|under)\s+"
+                         r"(?:[\w'’-]+\s+){0,3}?(?:air\s?-?strikes?|shelling|attacks?|fighting|bombardments?|clashes|fire)\b",
+                         re.IGNORECASE)
 _SEIZED_ARMS = re.compile(r"\b(?:confiscat\w+|seiz(?:ed|ing)|captur(?:ed|ing)|recover(?:ed|ing)|"
                           r"collected|handed\s+over)\b", re.IGNORECASE)
 _ARMS = re.compile(r"\b(?:ammunition|weapons|bullets|rifles|guns|firearms|arms)\b",
@@ -175,6 +183,8 @@ def _classify(kind: str, text: str, start: int, end: int, protest: bool) -> str 
         return None  # "saved some civilian hostages": a rescue, not an abduction
     if kind == "kill":
         return _killing(cue, text, start, end, before)
+    if kind == "abandon" and _UNDER_FIRE.match(text, end):
+        return None  # "abandoned the base because of junta airstrikes": driven out, not handed over
     if kind == "blast":  # an explosion nobody says was a shell, a bomb from the air or a grenade
         weapon = re.search(r"\b(?:shells?|shelling|artillery|mortars?|rockets?|missiles?|drones?|"
                            r"grenades?|jets?|aircraft|airstrikes?|air\s+strikes?|mines?)\b", text,
@@ -309,7 +319,8 @@ def find_triggers(text: str, *, protest_nearby: bool = False,
         if not found and CLASH not in found:  # "four fighters killed on Tuesday", and no more
             found[CLASH] = replace(casualties, sub_event_type=CLASH, needs_own_date=True,
                                    inferred=True)
-    executed = any(kind == "execute" for kind, *_ in found_cues)
+    executed = any(kind == "execute" for kind, *_ in found_cues) or bool(
+        _HARMED_CAPTIVE.search(text))
     kept = _settle(found, executed)
     return sorted([*kept.values(), *(t for t in repeats if t.sub_event_type in kept)],
                   key=lambda t: t.start)

@@ -4,7 +4,8 @@ Every expression is resolved by the core date module against the publication dat
 is the most recent such day on or before it, exactly as analysts type them. What matters as much
 is the role of the date: "told The Irrawaddy on Monday" dates the report, not the event;
 "since October 27" and "from Feb. 1 to May 31" are periods; "on Monday and Tuesday" names two
-days; "the 1 February seizure" names a past event. Only an event date can date a proposal.
+days; "the 1 February seizure" names a past event, "Thursday’s airstrikes" dates the strikes.
+Only an event date can date a proposal.
 """
 
 from __future__ import annotations
@@ -74,6 +75,11 @@ _RELATIVE = re.compile(r"\b(?:(?P<next>the\s+(?:next|following)\s+day|a\s+day\s+
                        r"(?P<same>the\s+same\s+day|that\s+day)|(?P<before>the\s+(?:previous\s+day|"
                        r"day\s+before))|(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+"
                        r"days\s+(?P<way>earlier|later|before|after))\b", re.IGNORECASE)
+# "the site of Thursday’s airstrikes": a day that dates the event noun it owns.
+_POSSESSIVE = re.compile(rf"\b(?P<core>{_WEEKDAY}|{_MONTH}\s*{_DAY})['’]s\s+(?:[\w-]+\s+){{0,2}}?"
+                         r"(?:air\s?-?strikes?|air\s+raids?|attacks?|clash(?:es)?|shelling|"
+                         r"bombings?|raids?|ambush(?:es)?|battles?|fighting|blasts?|explosions?|"
+                         r"offensive|massacre)\b", re.IGNORECASE)
 _COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
           "nine": 9, "ten": 10}
 
@@ -133,6 +139,10 @@ def find_dates(text: str, published: date) -> list[DateMention]:
         when = _resolve(f"{match['day']} {match['month']}", published)
         if when is not None:
             mentions.append(DateMention(when, "event", match.start(), match.end("day")))
+    for match in _POSSESSIVE.finditer(text):
+        when = _resolve(match.group("core"), published)
+        if when is not None:
+            mentions.append(DateMention(when, "event", match.start(), match.end("core")))
     for match in _SINCE_NAMED.finditer(text):  # "since February's military takeover"
         mentions.append(DateMention(None, "period", match.start(), match.end()))
     for match in _VAGUE_PAST.finditer(text):  # "Last year, a bomb went off …": no day, no carry
