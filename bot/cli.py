@@ -113,7 +113,7 @@ def cmd_timeline(args: argparse.Namespace) -> None:
 def cmd_search(args: argparse.Namespace) -> None:
     page = queries.search(open_db(args.db), args.guild, args.text)
     if args.json:
-        _print_json({"query": args.text, "total": page.total,
+        _print_json({"query": args.text, "total": page.total, "more": page.more,
                      "events": [e.to_json() for e in page.items]})
     else:
         print(formatting.events_text(page, f"No events match {args.text!r}."))

@@ -25,7 +25,7 @@ from bot.events import EVENT_COLUMNS, Event, events_from_rows
 from bot.gazetteer import gazetteer
 
 LIVE = "e.deleted_at IS NULL AND e.merged_into IS NULL"
-SEARCH_WINDOW = 500  # matches ranked per search, newest first (see ``search``)
+SEARCH_WINDOW = 500  # the most recent matches a search ranks and pages through
 T = TypeVar("T")
 
 
@@ -36,13 +36,15 @@ class Page(Generic[T]):
     items: list[T]
     total: int
     offset: int
+    more: bool = False  # more items exist than ``total`` (which is then a cap: see ``search``)
 
     @property
     def label(self) -> str:
-        """ "1-10 of 57", as the page footer shows it."""
+        """ "1-10 of 57", as the page footer shows it ("of 500+" when there are more)."""
+        total = f"{self.total}+" if self.more else str(self.total)
         if not self.items:
-            return f"0 of {self.total}"
-        return f"{self.offset + 1}-{self.offset + len(self.items)} of {self.total}"
+            return f"0 of {total}"
+        return f"{self.offset + 1}-{self.offset + len(self.items)} of {total}"
 
 
 def bounds(span: DateRange) -> tuple[str, str]:
@@ -100,30 +102,35 @@ def timeline(db: Database, guild_id: int, township: str, span: DateRange,
 
 def search(db: Database, guild_id: int, text: str, limit: int | None = None,
            offset: int = 0) -> Page[Event]:
-    """Full-text search over notes and location, best match first (among the most recent
-    ``SEARCH_WINDOW`` matches).
+    """Full-text search over notes and location, best match first; past ``SEARCH_WINDOW``
+    matches, the latest that many, newest first.
 
     The text is an FTS5 query, so analysts can use phrases, OR and prefixes ("air*"); a syntax
-    error is the user's to fix, not a crash.
+    error is the user's to fix, not a crash. Counting every match, or ranking them (FTS5's
+    bm25 reads each term's whole list of reports to weigh it), costs time in proportion to the
+    archive: ~0.5 s for a word found in every report of a million. So a search stops at the
+    window, says there are more (``Page.more``), and ranks only when the window holds every
+    match.
     """
     query = text.strip()
     if not query:
         raise InvalidInput("Type some words to search for.")
-    # CROSS JOIN keeps the full-text index as the outer loop: left to choose, SQLite may walk
-    # every event of the guild and run the MATCH once per event (seconds at 100k events).
-    # Each match is checked in the narrow ``events_search`` index (migration 8), and only the
-    # page's events are read whole, afterwards. Ranking costs a few microseconds per match, so
-    # only the most recent ``SEARCH_WINDOW`` matches (all of them, for most searches) are
-    # ranked: a word found in tens of thousands of reports shows the best of the latest.
-    match = (f"FROM events_fts f CROSS JOIN events e INDEXED BY events_search ON e.id = f.rowid"
-             f" WHERE events_fts MATCH ? AND e.guild_id = ? AND {LIVE}")
+    # CROSS JOIN keeps the full-text index as the outer loop, newest match first, so the walk
+    # stops at the window: left to choose, SQLite may walk every event of the guild and run
+    # the MATCH once per event. Each match is checked in the narrow ``events_search`` index
+    # (migration 8); only the page's events are read whole, afterwards.
+    def matches(rank: str) -> list[tuple]:
+        return db.execute(
+            f"SELECT e.id, e.event_date, {rank} FROM events_fts f CROSS JOIN events e"
+            " INDEXED BY events_search ON e.id = f.rowid"
+            f" WHERE events_fts MATCH ? AND e.guild_id = ? AND {LIVE}"
+            " ORDER BY f.rowid DESC LIMIT ?", [query, guild_id, SEARCH_WINDOW + 1]).fetchall()
+
     try:
-        total = db.execute(f"SELECT COUNT(*) {match}", [query, guild_id]).fetchone()[0]
-        ids = [r[0] for r in db.execute(
-            f"SELECT id FROM (SELECT e.id, e.event_date, f.rank {match} ORDER BY f.rowid DESC"
-            " LIMIT ?) ORDER BY rank, event_date DESC LIMIT ? OFFSET ?",
-            [query, guild_id, SEARCH_WINDOW + offset, -1 if limit is None else limit, offset],
-        )]
+        window = matches("0")
+        more = len(window) > SEARCH_WINDOW
+        if not more:
+            window = matches("f.rank")
     except sqlite3.OperationalError as exc:
         # Only the MATCH text comes from the user; trouble with the file itself is not theirs.
         if any(word in str(exc) for word in ("locked", "disk", "no such table", "malformed")):
@@ -133,7 +140,11 @@ def search(db: Database, guild_id: int, text: str, limit: int | None = None,
             'double quotes, e.g. "air strike", and avoid stray quotes, brackets and AND/OR/NOT '
             "at the ends."
         ) from None
+    window = sorted(window[:SEARCH_WINDOW], key=lambda r: (r[1], r[0]), reverse=True)
+    window.sort(key=lambda r: r[2])  # best rank first (a stable sort: newest first within)
+    ids = [r[0] for r in window[offset:None if limit is None else offset + limit]]
     found = {r["id"]: r for r in db.query(
         f"SELECT {EVENT_COLUMNS} FROM events e JOIN townships t ON t.pcode = e.township_pcode"
         " WHERE e.id IN (SELECT value FROM json_each(?))", [json.dumps(ids)])}
-    return Page(events_from_rows(db, guild_id, [found[i] for i in ids]), total, offset)
+    return Page(events_from_rows(db, guild_id, [found[i] for i in ids]), len(window), offset,
+                more)

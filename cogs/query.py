@@ -127,7 +127,8 @@ class Query(commands.Cog):
             page = await self.bot.core(queries.search, gid, text, PAGE_SIZE, offset)
             embed = discord.Embed(title=f"Search: {safe(text, 200)}", description="\n".join(
                 _event_line(e) for e in page.items) or "No events match.")
-            embed.set_footer(text=page.label)
+            narrow = f" (the latest {page.total}, newest first: add words to narrow it)" * page.more
+            embed.set_footer(text=page.label + narrow)
             return embed, page.total
 
         await answer(interaction, paged(fetch))

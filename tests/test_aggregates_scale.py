@@ -83,16 +83,19 @@ def test_a_reimport_reports_corrections_it_overwrites(db):
     assert untouched.id not in report.overwritten
 
 
-def test_search_ranks_the_most_recent_matches(db, monkeypatch):
+def test_search_ranks_a_window_of_matches_and_shows_the_latest_past_it(db, monkeypatch):
     for n in range(5):
         log(db, notes="strike " * (5 - n) + f"report {n}")  # older events mention it more
     assert [e.notes.split()[-1] for e in search(db, 0, "strike", 5).items] == \
         ["0", "1", "2", "3", "4"]  # best match first
+    assert not search(db, 0, "strike", 5).more
     monkeypatch.setattr(queries, "SEARCH_WINDOW", 2)
     page = search(db, 0, "strike", 2)
-    assert page.total == 5  # the count is exact
-    assert [e.notes.split()[-1] for e in page.items] == ["3", "4"]  # best of the newest two
-    assert len(search(db, 0, "strike", 2, offset=4).items) == 1  # every page still exists
+    assert [e.notes.split()[-1] for e in page.items] == ["4", "3"]  # the newest two, newest first
+    assert (page.total, page.more, page.label) == (2, True, "1-2 of 2+")  # and there are more
+    assert search(db, 0, "strike", 2, offset=2).items == []  # the window is the whole answer
+    monkeypatch.setattr(queries, "SEARCH_WINDOW", 5)
+    assert not search(db, 0, "strike").more  # exactly a window's worth: nothing more
 
 
 def test_the_background_checkpointer_folds_the_wal_back(db_path):

@@ -132,7 +132,7 @@ async def heavy_questions(fake, team) -> tuple[StallMeter, dict[str, float]]:
         return msg
 
     def total(text: str) -> int:  # "3000 events, ..." or "1-10 of 1000" (+ earlier runs' /log)
-        found = re.search(r"^(\d+) events|of (\d+)$", text)
+        found = re.search(r"^(\d+) events|of (\d+)", text)
         return int(found.group(1) or found.group(2))
 
     summary = await ask("summary", "summary")
@@ -140,7 +140,7 @@ async def heavy_questions(fake, team) -> tuple[StallMeter, dict[str, float]]:
     timeline = await ask("timeline", "timeline", township="Mese")
     assert total(timeline.embed["footer"]["text"]) >= SEEDED // 3
     found = await ask("search", "search", text="village OR strike OR drone*")
-    assert total(found.embed["footer"]["text"]) == SEEDED
+    assert found.embed["footer"]["text"].startswith("1-10 of 500+")  # matches all, shows 500
     await ask("active", "active", township="Mese")
     await ask("map", "map")
     began = time.perf_counter()
