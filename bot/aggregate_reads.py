@@ -101,20 +101,30 @@ def _params(s: Split, **extra: object) -> dict[str, object]:
 # candidates from the month table over every month the range touches (whole months counted),
 # then the partial months at either end added from the day table, then first and last dates
 # (one index seek each) for the rows left with events.
+def _pairs(s: Split, table: str, fixed: str, varying: str) -> str:
+    """The first two steps, as CTEs ``c`` and ``r`` (``r.events``): every township or group
+    paired in ``table`` with the one township (``fixed`` "pcode", parameter ``:p``) or group
+    (``fixed`` "actor_id", parameter ``:a``) asked about."""
+    param = ":p" if fixed == "pcode" else ":a"
+    pcode, actor = (param, f"c.{varying}") if fixed == "pcode" else (f"c.{varying}", param)
+    return (
+        f"WITH c AS MATERIALIZED (SELECT {varying},"
+        " SUM(CASE WHEN month BETWEEN :m1 AND :m2 THEN n ELSE 0 END) AS n"
+        f" FROM {table} WHERE guild_id = :g AND {fixed} = {param}"
+        f" AND month BETWEEN :c1 AND :c2 GROUP BY {varying}),"
+        f" r AS MATERIALIZED (SELECT c.{varying}, {_counted(s, pcode, actor)} AS events FROM c)"
+    )
+
+
 def place_groups(db: Database, guild_id: int, pcode: str, since: str,
                  until: str) -> list[dict[str, object]]:
     """Groups active in a township: name, events, first and last date, most active first."""
     s = split(since, until)
     sql = (
-        "WITH c AS MATERIALIZED (SELECT actor_id,"
-        " SUM(CASE WHEN month BETWEEN :m1 AND :m2 THEN n ELSE 0 END) AS n"
-        " FROM agg_place_actor_month WHERE guild_id = :g AND pcode = :p"
-        " AND month BETWEEN :c1 AND :c2 GROUP BY actor_id),"
-        f" r AS MATERIALIZED (SELECT c.actor_id, {_counted(s, ':p', 'c.actor_id')} AS events"
-        " FROM c)"
-        " SELECT a.name AS actor, r.events, "
-        + _FIRST_LAST.format(pcode=":p", actor="r.actor_id") +
-        " FROM r JOIN actors a ON a.id = r.actor_id WHERE r.events > 0"
+        _pairs(s, "agg_place_actor_month", "pcode", "actor_id")
+        + " SELECT a.name AS actor, r.events, "
+        + _FIRST_LAST.format(pcode=":p", actor="r.actor_id")
+        + " FROM r JOIN actors a ON a.id = r.actor_id WHERE r.events > 0"
         " ORDER BY r.events DESC, a.name"
     )
     return [dict(r) for r in db.query(sql, _params(s, g=guild_id, p=pcode))]
@@ -125,14 +135,10 @@ def actor_places(db: Database, guild_id: int, actor_id: int, since: str,
     """Townships where a group was active: name, pcode, state/region, events, first, last."""
     s = split(since, until)
     sql = (
-        "WITH c AS MATERIALIZED (SELECT pcode,"
-        " SUM(CASE WHEN month BETWEEN :m1 AND :m2 THEN n ELSE 0 END) AS n"
-        " FROM agg_actor_place_month WHERE guild_id = :g AND actor_id = :a"
-        " AND month BETWEEN :c1 AND :c2 GROUP BY pcode),"
-        f" r AS MATERIALIZED (SELECT c.pcode, {_counted(s, 'c.pcode', ':a')} AS events FROM c)"
-        " SELECT t.name AS township, t.pcode, t.state_region, r.events, "
-        + _FIRST_LAST.format(pcode="r.pcode", actor=":a") +
-        " FROM r JOIN townships t ON t.pcode = r.pcode WHERE r.events > 0"
+        _pairs(s, "agg_actor_place_month", "actor_id", "pcode")
+        + " SELECT t.name AS township, t.pcode, t.state_region, r.events, "
+        + _FIRST_LAST.format(pcode="r.pcode", actor=":a")
+        + " FROM r JOIN townships t ON t.pcode = r.pcode WHERE r.events > 0"
         " ORDER BY r.events DESC, t.name"
     )
     return [dict(r) for r in db.query(sql, _params(s, g=guild_id, a=actor_id))]
