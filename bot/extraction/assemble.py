@@ -31,6 +31,7 @@ from bot.extraction.dating import date_for, more_days, sentence_dates, story_day
 from bot.extraction.drafts import Draft, event_type_of, merge
 from bot.extraction.groups import RESISTANCE, ArticleNames, GroupIndex, Mention, source_spans
 from bot.extraction.places import PlaceIndex, Places
+from bot.extraction.quotes import SPEECH_DAY, quoted, retold
 from bot.extraction.refine import held_by_troops
 from bot.extraction.segment import Sentence, mask_dateline, sentences
 from bot.extraction.sides import Sides
@@ -50,6 +51,7 @@ from bot.extraction.triggers import (
 from bot.gazetteer import Township
 
 HOLD_SENTENCES = 3  # how far ahead a held report looks for its missing township
+BACKGROUND_DAYS = 365  # older than this, a report takes no township from the story
 REMOTE = {AIR, SHELL, MINE}  # what a bare "the attack" may have been
 _CLAIM = re.compile(r"\b(?:claim\w*|alleg\w*|accus\w*)\b", re.IGNORECASE)
 _PROTEST_WORDS = re.compile(r"\bprotest\w*|" + cues.DEMONSTRATION
@@ -95,7 +97,7 @@ class Reader:
         for i, sentence in enumerate(found):
             nearby = any(protest[j] for j in (i - 1, i, i + 1) if 0 <= j < len(found)
                          and found[j].paragraph in (sentence.paragraph, sentence.paragraph - 1))
-            self._sentence(sentence, nearby)
+            self._sentence(sentence, nearby, quoted(body, sentence))
         self._settle_pending()
         events = merge(self.story.drafts)
         held_by_troops(events, found)
@@ -113,7 +115,7 @@ class Reader:
                 return list(dict.fromkeys(armed))
         return []
 
-    def _sentence(self, sentence: Sentence, protest_nearby: bool) -> None:
+    def _sentence(self, sentence: Sentence, protest_nearby: bool, in_quote: bool) -> None:
         """Find the sentence's pieces, draft its events (or hold them until the article says
         where or when), or let it complete the event before; then update the story."""
         text = mask_dateline(sentence)
@@ -149,6 +151,13 @@ class Reader:
                   for when in more_days(t, first, own, text, new)]
         dated = [(t, when) for t, when in dated
                  if when is not None and (when.precision == "day" or not t.plural)]
+        if in_quote and SPEECH_DAY.search(text):  # "Yesterday, an old man was killed …"
+            dated = [(t, when) for t, when in dated
+                     if not retold(story.drafts, self._type(t), when)]
+            own = [(day, at) for day, at in own if not SPEECH_DAY.match(text, at)]
+        if not own_place:  # "reached a ceasefire in November 2020": history, not the story's
+            dated = [(t, when) for t, when in dated
+                     if (self.published - when.date).days <= BACKGROUND_DAYS]
         drafted = len(story.drafts)
         if len(townships) != 1:  # "troops were killed in Thaton and Belin townships": a summary
             dated = [(t, when) for t, when in dated if not t.inferred]

@@ -49,7 +49,7 @@ CUES: list[tuple[str, re.Pattern[str], bool]] = [
                   r"units?|divisions?|regiments?|bases?))|\bmortars?\b|"
                   r"\bmissiles?\b(?!\s+(?-i:[A-Z]))|\brockets?\b|"
                   r"\b(?:used|using|fired|firing)\s+heavy\s+(?:weapons|explosives)\b|"
-                  r"\b(?:attacked|struck|hit|pounded|targeted)\s+(?:\w+\s+){0,4}?with\s+heavy\s+"
+                  r"\b(?:attacked|struck|hit|pounded|targeted|fired)\s+(?:\w+\s+){0,4}?with\s+heavy\s+"
                   r"(?:weapons|explosives)\b|"
                   r"\bhowitzers?\b"), True),
     ("mine", rx(r"\bland\s?-?mines?\b|\bmines?\b(?=\s+(?:blast|explosion|exploded|went\s+off))|"
@@ -177,6 +177,8 @@ EVENT_PLURAL = rx(r"(?:air\s?-?strikes|air\s+raids|attacks|clashes|battles|raids
                     r"protests|demonstrations|ambushes|shoot-?outs|skirmishes|assaults|offensives|"
                     r"explosions)$")
 BACKGROUND = rx(r"^\s*(?:which|who)\b|"  # "The troops, which burned X village, entered Y"
+                # "bombed a police camp that was captured by resistance forces": what it was
+                r"\bthat\s+(?:had\s+|has\s+|have\s+)?(?:been|was|were)\s+$|"
                 r"\b(?:after|before|despite|amid|amidst|during|following|because|since|"
                   r"due\s+to|in\s+response\s+to|in\s+retaliation\s+for)\b")
 NEAR_BACKGROUND = rx(r"\b(?:from|against)\s+(?:\S+\s+){0,2}$|"
@@ -193,6 +195,10 @@ COUNTED = rx(r"(?:\b\d[\d,]*|\b(?:two|three|four|five|six|seven|eight|nine|ten|d
                r"hundreds|several|multiple|numerous|many)\b)(?:\s+[\w-]+){0,2}\s+$")
 # "have occupied", "are fighting each other": a state of affairs, datable only by its own date.
 PERFECT = rx(r"\b(?:has|have|'ve|had)\s+(?:\w+\s+){0,5}?$|\b(?:is|are|am)\s+(?:\w+\s+)?$")
+# "has seized over 300 bases", "It has also detained villagers": the present perfect names no
+# day, so a date elsewhere in the sentence ("launched Operation 1027 on October 27 … and has
+# seized …") is another verb's ("claims to have seized" reports a deed of its own).
+PRESENT_PERFECT = rx(r"(?<!\bto\s)\b(?:has|have|'ve)\s+(?:\w+\s+){0,3}?$")
 # "standing by to fight off resistance ambushes": the object of an aim, not a report.
 # "claims to have seized the base" reports a deed (a perfect infinitive), it states no aim.
 AIM_OBJECT = rx(r"\bto\s+(?!(?:the|a|an|our|their|its|his|her|them|him|have)\b)[a-z]+(?:\s+\S+)"

@@ -18,8 +18,9 @@ from bot.dates import EventDate
 from bot.extraction.triggers import Trigger
 from bot.extraction.when import find_dates
 
-# A clause opened after the cue whose date is not the cue's.
-SUBORDINATE = re.compile(r"\b(?:after|following|since|then)\b", re.IGNORECASE)
+# A clause opened after the cue whose date is not the cue's ("… given that the AA was
+# removed from the list in March 2021" dates the removal).
+SUBORDINATE = re.compile(r"\b(?:after|following|since|then|given\s+that)\b", re.IGNORECASE)
 # A relative clause's date is a side story.
 _RELATIVE = re.compile(r"\b(?:that|which|who)\b", re.IGNORECASE)
 
@@ -71,6 +72,10 @@ def date_for(trigger: Trigger, own: Dated, carried: EventDate | None,
         return None  # "due to fighting … that erupted in 2011": its clause dates it, as a period
     if own and trigger.discovered:  # found after the fact: killed on the earliest day
         return min(own, key=lambda pair: pair[0].date)[0]
+    if own and trigger.perfect:  # "… on October 27 and has seized 300 bases": not its date
+        own = [pair for pair in own if pair[1] > trigger.end]
+        if not own:
+            return None
     if own:
         mine = [pair for pair in own if pair[1] < trigger.end
                 or not SUBORDINATE.search(text, trigger.end, pair[1])]

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field, replace
 from sqlite_utils import Database
 
 from bot.errors import NotFound
+from bot.extraction.spellings import EXONYMS, compact, loose, name_pattern, sound
 from bot.gazetteer import Gazetteer, Township
 
-_SEP = r"[\s-]?"
 # Words after a township name that keep it a place: the township itself or a site within it.
 _PLACE_WORDS = {
     "township", "townships", "town", "towns", "city", "district", "university", "airport",
@@ -59,13 +59,19 @@ _REFERENCE = re.compile(
 # "20 km southwest of Mandalay": a landmark, unless the sentence names no other place.
 _DISTANCE = re.compile(r"\b\d+\s*(?:km|kilometers?|kilometres?|miles?)\s+(?:\w+\s+)?"
                        r"(?:of|from)\s+$", re.IGNORECASE)
+# "the administrator and two 10-household heads from Paletwa Township's Abaung Thar village":
+# people "from" a place live there, where what was done to them happened; troops "from" a
+# place came from their base.
+_RESIDENTS_FROM = re.compile(
+    r"\b(?:villagers|residents|locals|people|civilians|heads|administrators?|m[ae]n|wom[ae]n|"
+    r"children|students|youths|farmers|famil(?:y|ies)|monks|teachers|workers)\s+from\s+"
+    r"(?:the\s+)?$", re.IGNORECASE)
+# "near the Ye U to Khin U road", "along the Myitkyina – Bhamo road": the towns a road joins
+# name the road, not where on it something happened.
+_ROAD = re.compile(
+    r"(?:[A-Z][\w'’]*(?:[\s-][A-Z][\w'’]*){0,2})\s*(?:-|–|—|\s(?:to|and)\s)\s*"
+    r"(?:[A-Z][\w'’]*(?:[\s-][A-Z][\w'’]*){0,2})\s+(?:[Rr]oads?|[Hh]ighways?|[Rr]ailway)\b")
 _HOSPITAL = re.compile(r"\s+(?:General\s+|Township\s+|People['’]s\s+)?[Hh]ospital\b")
-# Former English names still in use ("Tenasserim Township"), for the townships they name.
-EXONYMS = {"Tenasserim": "Tanintharyi", "Mergui": "Myeik", "Tavoy": "Dawei", "Bassein": "Pathein",
-           "Akyab": "Sittwe", "Sandoway": "Thandwe", "Prome": "Pyay", "Pegu": "Bago",
-           "Toungoo": "Taungoo", "Thayetmyo": "Thayet", "Henzada": "Hinthada",
-           "Keng Tung": "Kengtung", "Kyaingtong": "Kengtung", "Kalemyo": "Kale",
-           "Tachilek": "Tachileik", "Allanmyo": "Aunglan", "Haka": "Hakha", "Tiddim": "Tedim"}
 _GROUP_NOUN = re.compile(
     r"^(?:\s+and\s+[A-Z][\w'’-]*)?(?:\s+(?:[Tt]ownship|District|Region))?\s+"
     # a unit's name: "Myeik District 1st Battalion", "Mandalay PDF", "Yaw Defense Force"
@@ -135,50 +141,6 @@ class Places:
         return list(seen.values())
 
 
-def _compact(name: str) -> str:
-    """The lookup key of a name: syllable spacing and the "U"/"Oo" romanisations of ဦး (Khin-U,
-    Khin Oo) do not matter."""
-    return re.sub(r"[\s'’-]", "", name).casefold().replace("oo", "u")
-
-
-def _loose(key: str) -> str:
-    """A looser key for a second look: doubled letters, a final "y"/"i" and the vowel of "-on"/
-    "-un" vary too ("Myawady", "Myawadi" for Myawaddy; "Hpapon" for Hpapun)."""
-    return re.sub(r"y$", "i", re.sub(r"(.)\1", r"\1", key)).replace("on", "un")
-
-
-def _sound(key: str) -> str:
-    """The loosest key, for a name followed by "Township" only: romanisations of one Burmese
-    name differ in aspirates and vowels ("Phaikhun", "Pekhon", "Pekon"; "Hpapon", "Hpapun"),
-    so aspirated consonants, the vowels written "ai"/"ay"/"ei"/"e" and "o"/"u" are merged."""
-    for pattern, plain in ((r"hp|ph", "p"), (r"kh|hk", "k"), (r"th|ht", "t"), (r"hs|sh", "s"),
-                           (r"ai|ay|ei|ae", "e"), (r"o", "u")):
-        key = re.sub(pattern, plain, key)
-    return re.sub(r"y$", "i", re.sub(r"(.)\1", r"\1", key))
-
-
-def _part(part: str) -> str:
-    """One syllable group of a name as a pattern: a final "u" may be written "oo", a final
-    "y" "i", and a doubled letter single."""
-    out = []
-    loose = len(part) >= 6  # "Ann" must not match "An"
-    for index, char in enumerate(part):
-        if loose and index and char == part[index - 1] and char.isalpha() \
-                and char.lower() not in "aeiou":
-            out.append(re.escape(char) + "?")
-        elif index == len(part) - 1 and char in "uU" and part[index - 1:index] != "u":
-            out.append("(?:u|oo)")
-        elif loose and index == len(part) - 1 and char in "yY":
-            out.append("[yi]")
-        else:
-            out.append(re.escape(char))
-    return "".join(out)
-
-
-def _pattern(name: str) -> str:
-    return _SEP.join(_part(part) for part in re.split(r"[\s-]+", name.strip()) if part)
-
-
 class PlaceIndex:
     """The gazetteer as one matcher: built once, then used for every sentence of every article."""
 
@@ -197,25 +159,25 @@ class PlaceIndex:
                 self._add(name, township)
         for town, pcode in towns:
             name = re.sub(r"\s+(?:Town|City)$", "", town)
-            key = _compact(name)
+            key = compact(name)
             if key not in self.by_key or key in self.sites:
                 self._add(name, gaz.by_pcode[pcode])
                 self.sites[key] = name
         names = sorted(self._names, key=len, reverse=True)
         self._matcher = re.compile(
-            r"(?<![\w'’-])(?:" + "|".join(_pattern(n) for n in names) + r")(?![\w-])",
+            r"(?<![\w'’-])(?:" + "|".join(name_pattern(n) for n in names) + r")(?![\w-])",
             re.IGNORECASE,
         )
         self._compact_names = {key: ts for key, ts in self.by_key.items() if key.isascii()}
         self._loose: dict[str, list[Township]] = {}
         self._sounds: dict[str, list[Township]] = {}
         for key, townships in self._compact_names.items():
-            for index, looser in ((self._loose, _loose(key)), (self._sounds, _sound(key))):
+            for index, looser in ((self._loose, loose(key)), (self._sounds, sound(key))):
                 found = index.setdefault(looser, [])
                 found.extend(t for t in townships if t not in found)
 
     def _add(self, name: str, township: Township) -> None:
-        key = _compact(name)
+        key = compact(name)
         found = self.by_key.setdefault(key, [])
         if township not in found:
             found.append(township)
@@ -260,8 +222,8 @@ class PlaceIndex:
                 continue
             if self._part_of_longer_name(text, match.start(), match.end()):
                 continue
-            key = _compact(match.group())
-            township = self._pick(self.by_key.get(key) or self._loose.get(_loose(key), []),
+            key = compact(match.group())
+            township = self._pick(self.by_key.get(key) or self._loose.get(loose(key), []),
                                   context)
             if township is None:
                 continue
@@ -294,14 +256,17 @@ class PlaceIndex:
             if word.lower() not in _FUNCTION_WORDS and not re.search(r"['’]s$", word):
                 return True
         after = re.match(r"\s([\w'’]+)", text[end:])
-        if after and after.group(1)[0].isupper():
-            return after.group(1).lower() not in _PLACE_WORDS
+        if after and after.group(1)[0].isupper():  # "Paletwa Township's": the township's
+            return re.sub(r"['’]s$", "", after.group(1)).lower() not in _PLACE_WORDS
         return False
 
     @staticmethod
     def _is_aside(text: str, start: int, end: int) -> bool:
-        if _ASIDE.search(text[max(0, start - 60):start]) or _REFERENCE.search(
-                text[max(0, start - 90):start]):
+        before = text[max(0, start - 90):start]
+        if (_ASIDE.search(before[-60:]) and not _RESIDENTS_FROM.search(before)) \
+                or _REFERENCE.search(before):
+            return True
+        if any(m.start() <= start < m.end() for m in _ROAD.finditer(text)):
             return True
         if _HOSPITAL.match(text, end):  # "brought him to the Myeik Hospital": treated there
             return True
@@ -347,12 +312,12 @@ class PlaceIndex:
 
     def _closest(self, name: str, regions: set[str], preferred: set[str]) -> Township | None:
         """The township spelled most like ``name``, if no other comes close (ratio >= 0.8)."""
-        key = _compact(name)
-        loose = [t for t in self._loose.get(_loose(key), [])
+        key = compact(name)
+        close = [t for t in self._loose.get(loose(key), [])
                  if not regions or t.state_region in regions]
-        if len(loose) == 1:
-            return loose[0]
-        sounds = [t for t in self._sounds.get(_sound(key), [])
+        if len(close) == 1:
+            return close[0]
+        sounds = [t for t in self._sounds.get(sound(key), [])
                   if not regions or t.state_region in regions]
         if len(sounds) == 1:
             return sounds[0]

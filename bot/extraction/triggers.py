@@ -71,6 +71,7 @@ class Trigger:
     discovered: bool = False  # "bodies were found on Monday": killed on the earliest day told
     generic: bool = False  # "attack", "raid": a word that does not say how it was done
     inferred: bool = False  # a battle told only by its dead: one place, or it is a summary
+    perfect: bool = False  # "has seized": dated only by a date told after it
 
 
 def _attack(kind: str, text: str, cue: str, before: str, after: str, protest: bool) -> str | None:
@@ -151,6 +152,9 @@ _FIXED = {"clash": CLASH, "mine": MINE, "grenade": GRENADE, "chemical": CHEMICAL
 _HARMED_CAPTIVE = re.compile(r"\b(?:arrested|detained|abducted|seized)\b[^.;]{0,80}?\band\s+"
                              r"(?:then\s+)?(?:shot|killed|executed|beat|tortured|stabbed)\s+"
                              r"(?:\w+\s+)?(?:him|her|them)\b", re.IGNORECASE)
+# "destroyed in the raid of regime troops", "destroyed by soldiers": who did it, on the ground.
+_BY_RAIDERS = re.compile(r"\s+(?:down\s+)?(?:in|during|by)\s+(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,2}?"
+                         r"(?:raids?|troops|soldiers|column|militia\w*)\b", re.IGNORECASE)
 # What drove a side from a place: its withdrawal is part of the fighting, no peaceful transfer.
 _UNDER_FIRE = re.compile(r"[^.;]{0,30}?\b(?:because\s+of|due\s+to|amid|under)\s+"
                          r"(?:[\w'’-]+\s+){0,3}?(?:air\s?-?strikes?|shelling|attacks?|fighting|bombardments?|clashes|fire)\b",
@@ -220,10 +224,14 @@ def _classify(kind: str, text: str, start: int, end: int, protest: bool) -> str 
     if kind == "burn" and re.match(r"destroy", cue, re.IGNORECASE):
         # "The troops destroyed the houses": destruction is an event when a force did it to
         # property; "houses were destroyed" by an air strike or shell is that strike's damage
+        # "were destroyed in the raid of regime troops": ground forces did it, in the passive
         subject = clause_before(text, start)
-        done_by_force = cues.ARMED.search(subject) or re.search(r"\bthey\b", subject, re.I)
-        return PROPERTY if (done_by_force and not is_passive(before, cue)
-                            and cues.PROPERTY.search(" ".join(after.split()[:5]))
+        passive = is_passive(before, cue)
+        done_by_force = (cues.ARMED.search(subject) or re.search(r"\bthey\b", subject, re.I)) \
+            and not passive
+        raided = passive and _BY_RAIDERS.match(text, end)
+        what = subject if raided else " ".join(after.split()[:5])
+        return PROPERTY if ((done_by_force or raided) and cues.PROPERTY.search(what)
                             and not cues.AIRCRAFT.search(text)
                             and not cues.ARTILLERY.search(text)) else None
     if kind == "burn" and re.match(r"(?:\s+\w+){0,2}?\s+(?:bod(?:y|ies)|corpses?|remains)\b",
@@ -366,4 +374,5 @@ def _trigger(text: str, match: re.Match[str], sub_type: str, back: bool,
                    match.end() + by.end() if by else None, passive, back,
                    bool(cues.EVENT_PLURAL.search(match.group())), vague,
                    _civilian_target(target),
-                   re.search(r"found|discovered", match.group(), re.IGNORECASE) is not None)
+                   re.search(r"found|discovered", match.group(), re.IGNORECASE) is not None,
+                   perfect=bool(cues.PRESENT_PERFECT.search(clause)))
