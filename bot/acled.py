@@ -51,6 +51,8 @@ PLACE_COLUMNS = ("admin1", "admin2", "admin3", "latitude", "longitude", "geo_pre
 REQUIRED_COLUMNS = ("event_id_cnty", "event_date", "actor1")
 PLACE_SOURCES = ("sitrep_pcode", "admin3_pcode", "admin3", "location", "admin2")  # one or more
 TYPE_SOURCES = ("sub_event_type", "event_type")
+# What decides a row's township (``Reader.place``): location and admin2 only count last.
+_PLACE_KEY = ("sitrep_pcode", "admin3_pcode", "admin1", "admin3", "location", "admin2")
 
 MYANMAR = {"iso": "104", "region": "Southeast Asia", "country": "Myanmar"}
 # ACLED's disorder_type follows the sub-event type where a type mixes them (codebook 2023).
@@ -194,13 +196,15 @@ class Reader:
         self._days: dict[tuple[str], date | SitrepError] = {}
         self._types: dict[tuple[str, str], EventType | SitrepError] = {}
         self._places: dict[tuple[str, str], Township | SitrepError] = {}
+        self._rows_places: dict[tuple[str, ...], Township | SitrepError] = {}
 
     @staticmethod
-    def _cached(cache: dict, key: tuple, work):  # type: ignore[no-untyped-def]
+    def _cached(cache: dict, key: tuple, work, *args):  # type: ignore[no-untyped-def]
+        """``work(*args)``'s answer (or refusal) for ``key``, worked out once."""
         found = cache.get(key)
         if found is None:
             try:
-                found = work()
+                found = work(*args)
             except SitrepError as exc:
                 found = exc
             cache[key] = found
@@ -211,14 +215,14 @@ class Reader:
     def when(self, event_date: str, time_precision: str) -> When:
         """"2023-11-07" or "07 November 2023" (any form with a four-digit year that the
         date module reads as one day; relative words like "Tuesday" are refused here)."""
-        return self._cached(self._dates, (event_date, time_precision),
-                            lambda: self._when(event_date, time_precision))
+        return self._cached(self._dates, (event_date, time_precision), self._when, event_date,
+                            time_precision)
 
     def _when(self, event_date: str, time_precision: str) -> When:
         precision = time_precision.strip() or "1"
         if precision not in ("1", "2", "3"):
             raise InvalidInput(f"time_precision {precision[:10]!r} is not 1, 2 or 3.")
-        found = self._cached(self._days, (event_date,), lambda: self._day(event_date))
+        found = self._cached(self._days, (event_date,), self._day, event_date)
         day = found
         if precision == "2":
             day -= timedelta(days=day.weekday())
@@ -236,8 +240,8 @@ class Reader:
         return found.date
 
     def kind(self, event_type: str, sub_event_type: str) -> EventType:
-        return self._cached(self._types, (event_type, sub_event_type),
-                            lambda: self._kind(event_type, sub_event_type))
+        return self._cached(self._types, (event_type, sub_event_type), self._kind, event_type,
+                            sub_event_type)
 
     @staticmethod
     def _kind(event_type: str, sub_event_type: str) -> EventType:
@@ -251,7 +255,14 @@ class Reader:
 
     def place(self, values: dict[str, str]) -> Township:
         """The township of a row: by P-code, else admin3 within admin1; only a row without
-        admin3 (ACLED's city events) falls back to its location, then admin2."""
+        admin3 (ACLED's city events) falls back to its location, then admin2. An archive
+        names a few hundred places, so each combination of these columns is read once."""
+        key = tuple(values.get(c, "") for c in _PLACE_KEY)
+        if (key[0] or key[1]).strip() or key[3].strip():  # then location and admin2 are unread
+            key = key[:4]
+        return self._cached(self._rows_places, key, self._place, values)
+
+    def _place(self, values: dict[str, str]) -> Township:
         pcode = (values.get("sitrep_pcode") or values.get("admin3_pcode") or "").strip().upper()
         if pcode:
             if pcode in self.gazetteer.by_pcode:
@@ -266,8 +277,7 @@ class Reader:
         problem: SitrepError | None = None
         for name in filter(None, names):
             try:
-                return self._cached(self._places, (name, region),
-                                    lambda n=name: self._township(n, region))
+                return self._cached(self._places, (name, region), self._township, name, region)
             except (NotFound, Ambiguous) as exc:
                 problem = problem or exc
         raise problem or InvalidInput("admin3, location and admin2 are all empty.")

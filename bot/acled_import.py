@@ -33,13 +33,13 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from sqlite_utils import Database
 
 from bot import aggregates
 from bot.acled import KEPT_COLUMNS, Found, Reader, native_id, store_id
-from bot.acled_rows import ImportReport, Row, RowReader
+from bot.acled_rows import ImportReport, Row, RowReader, Skipped
 from bot.actor_admin import add_alias
 from bot.actors import Actor, create_actor, ensure_guild
 from bot.clock import today, utc_now
@@ -47,6 +47,9 @@ from bot.corrections import record_change
 from bot.db import transaction
 from bot.errors import InvalidInput
 from bot.events import PRECISION_NAMES, get_event, outlet_of
+
+if TYPE_CHECKING:
+    from _csv import _reader as CsvReader
 
 # ~2,000 rows is 50-100 ms of write lock: long enough to amortise the commit, short enough
 # that a /log waiting behind it answers well inside Discord's 3 seconds.
@@ -123,6 +126,7 @@ class _Import:
         self.report = ImportReport(file=name)
         self.rows = RowReader(self.reader, self.report)
         self.file: TextIO | None = None  # being read; its position gives the progress
+        self.resolved: dict[tuple[tuple[str, ...], ...], tuple[list[Actor], list[Actor]]] = {}
 
     # --- reading -------------------------------------------------------------------------
     def _read_so_far(self) -> int:
@@ -141,21 +145,8 @@ class _Import:
         self.file = f
         rows = csv.reader(f)
         try:
-            header = [h.strip().lstrip("\ufeff").lower() for h in next(rows, [])]
-            self.rows.check_header(header)
-            batch: list[Row] = []
-            last = rows.line_num
-            for fields in rows:
-                line, last = last + 1, rows.line_num
-                if not fields:
-                    continue
-                row = self.rows.read(fields, line)
-                if row is not None:
-                    batch.append(row)
-                if len(batch) >= self.batch_size:
-                    self._flush(batch, size)
-                    batch = []
-            self._flush(batch, size, done=True)
+            with _seen_keys(self.db):
+                self._read(rows, size)
         except UnicodeDecodeError:
             where = f" (at or after line {rows.line_num})" if rows.line_num else ""
             stored = self.report.inserted + self.report.updated
@@ -168,17 +159,60 @@ class _Import:
                 f"{self.name} line {rows.line_num} is not valid CSV ({exc}); rows before it are "
                 "stored. Fix the file and import it again: rows already stored are recognised."
             ) from None
+        self.report.skipped.sort(key=lambda s: s.line)  # repeats are found batch by batch
         self.report.seconds = time.perf_counter() - started
         return self.report
+
+    def _read(self, rows: CsvReader, size: int) -> None:
+        header = [h.strip().lstrip("\ufeff").lower() for h in next(rows, [])]
+        self.rows.check_header(header)
+        batch: list[Row] = []
+        last = rows.line_num
+        for fields in rows:
+            line, last = last + 1, rows.line_num
+            if not fields:
+                continue
+            row = self.rows.read(fields, line)
+            if row is not None:
+                batch.append(row)
+            if len(batch) >= self.batch_size:
+                self._flush(batch, size)
+                batch = []
+        self._flush(batch, size, done=True)
 
     # --- writing -------------------------------------------------------------------------
     def _flush(self, batch: list[Row], size: int, done: bool = False) -> None:
         if batch:
             with transaction(self.db):
-                self._write(batch)
+                self._write(self._first_seen(batch))
         if self.progress is not None:  # characters read / bytes: near enough for a bar
             fraction = 1.0 if done else min(0.99, self._read_so_far() / size) if size else 0.0
             self.progress(self.report.rows_read, fraction)
+
+    def _first_seen(self, batch: list[Row]) -> list[Row]:
+        """The rows whose key the file has not given before; each repeat is skipped.
+
+        The keys already read live in a temporary table (``_seen_keys``), not in memory:
+        a million keys held as Python strings were ~140 MB of an import's peak.
+        """
+        firsts: dict[str, Row] = {}
+        repeats: list[tuple[Row, int]] = []
+        for row in batch:
+            if (first := firsts.setdefault(row.key, row)) is not row:
+                repeats.append((row, first.line))
+        earlier = dict(self.db.execute(
+            "SELECT key, line FROM temp.acled_seen WHERE key IN (SELECT value FROM json_each(?))",
+            [json.dumps(list(firsts))]))
+        repeats += [(row, earlier[key]) for key, row in firsts.items() if key in earlier]
+        self.db.conn.executemany("INSERT INTO temp.acled_seen (key, line) VALUES (?, ?)",
+                                 [(k, r.line) for k, r in firsts.items() if k not in earlier])
+        for row, line in repeats:
+            self.report.skipped.append(Skipped(row.line, row.key, f"event_id_cnty {row.key}"
+                                                                  f" repeats line {line}."))
+        fresh = [row for key, row in firsts.items() if key not in earlier]
+        for row in fresh:
+            self.report.unmatched_actors.update(row.unmatched)
+        return fresh
 
     def _write(self, batch: list[Row]) -> None:
         """One batch, inside its transaction: new rows inserted, changed ones updated."""
@@ -218,6 +252,11 @@ class _Import:
         )
         return {ids[i]: i for (i,) in found}
 
+    def forget_actors(self) -> None:
+        """The import made an actor or an alias: a name read as unknown may now be known."""
+        self.rows.forget_actors()
+        self.resolved.clear()
+
     def _actors(self, names: list[str]) -> list[Actor]:
         """The actors for ACLED's names: unknown names become actors flagged for review, and a
         name known only by its halves ("ABBR: Full name") becomes an alias, so the next
@@ -229,7 +268,7 @@ class _Import:
             if found is None:
                 actor = create_actor(self.db, self.guild_id, name, needs_review=True)
                 index.add(name, actor, needs_review=True)
-                self.rows.forget_actors()
+                self.forget_actors()
                 self.report.created_actors.append(actor.name)
             else:
                 actor = found.actor
@@ -237,7 +276,7 @@ class _Import:
                     add_alias(self.db, self.guild_id, actor.name, name, by=self.by,
                               by_id=self.by_id, reason=f"ACLED's name, from {self.name}")
                     index.add(name, actor, found.needs_review)
-                    self.rows.forget_actors()
+                    self.forget_actors()
             if actor not in actors:
                 actors.append(actor)
         return actors
@@ -245,9 +284,15 @@ class _Import:
     def _resolve(self, row: Row) -> tuple[list[Actor], list[Actor]]:
         """Both sides' actors. Reading checked that no actor is on both sides; an actor made
         earlier in the same batch may still turn two names into one, and then the actor side
-        keeps it (``log_event`` would refuse such an event)."""
-        actors = self._actors(row.sides[0])
-        return actors, [a for a in self._actors(row.sides[1]) if a not in actors]
+        keeps it (``log_event`` would refuse such an event). An archive repeats a few thousand
+        pairs of sides, so each is resolved once until the import adds a name."""
+        key = (tuple(row.sides[0]), tuple(row.sides[1]))
+        found = self.resolved.get(key)
+        if found is None:
+            actors = self._actors(row.sides[0])
+            found = actors, [a for a in self._actors(row.sides[1]) if a not in actors]
+            self.resolved[key] = found
+        return found
 
     def _insert(self, rows: list[Row]) -> None:
         if not rows:
@@ -262,11 +307,14 @@ class _Import:
              json.dumps({"file": self.name, "first_id": top + 1, "last_id": top + len(rows)},
                         ensure_ascii=False)]).lastrowid
         events, links, sources, kept = [], [], [], []
+        counts = aggregates.BatchCounts()
         for event_id, r in enumerate(rows, start=top + 1):
             actors, opponents = self._resolve(r)
             urls = r.urls or []
             by, at = r.logged_by or self.by, r.logged_at or now
             t, kind = r.township, r.kind
+            counts.add(gid, r.when.date, t.pcode, t.state_region, kind.event_type, r.fatalities,
+                       {a.id for a in actors} | {a.id for a in opponents})
             events.append((event_id, gid, r.when.date, r.when.precision, t.pcode, r.location,
                            kind.event_type, kind.sub_event_type, r.fatalities, r.notes, by,
                            None if r.logged_by else self.by_id, at, now))
@@ -283,7 +331,7 @@ class _Import:
                            " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", events)
             self._many("INSERT INTO event_actors (guild_id, event_id, actor_id, role)"
                        " VALUES (?, ?, ?, ?)", links)
-            aggregates.add_events(self.db, top + 1, top + len(rows))
+            counts.write(self.db)
         self._many("INSERT INTO sources (guild_id, event_id, url, outlet) VALUES (?, ?, ?, ?)",
                    sources)
         columns = ("event_id", "guild_id", "event_id_cnty", "pcode", "row_hash", "imported_at",
@@ -351,6 +399,23 @@ class _Import:
             " ('import', 'import-update')), 0) AND action != 'import-update' LIMIT 1",
             [self.guild_id, event_id, self.guild_id, event_id],
         ).fetchone() is not None
+
+
+@contextmanager
+def _seen_keys(db: Database) -> Iterator[None]:
+    """A temporary table of the keys read so far and their lines, for this import only.
+
+    SQLite keeps it in its temporary file, paged through a small cache, so an import's memory
+    does not grow with the file; its rows are written in each batch's transaction, so a
+    batch that rolls back forgets its keys too.
+    """
+    db.execute("DROP TABLE IF EXISTS temp.acled_seen")
+    db.execute("CREATE TEMP TABLE acled_seen (key TEXT PRIMARY KEY, line INTEGER NOT NULL)"
+               " WITHOUT ROWID")
+    try:
+        yield
+    finally:
+        db.execute("DROP TABLE temp.acled_seen")
 
 
 @contextmanager

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
+from typing import NamedTuple
 
 from bot.acled import (
     EXTRA_COLUMNS,
@@ -97,6 +100,12 @@ class Row:
     logged_by: str | None
     logged_at: str | None
     digest: str
+    unmatched: list[str]  # names no actor has (or one to review), counted once it is stored
+
+
+class _Sides(NamedTuple):
+    sides: tuple[list[str], list[str]]
+    unmatched: list[str]  # names no actor has, or only one flagged for review
 
 
 class RowReader:
@@ -105,11 +114,12 @@ class RowReader:
     def __init__(self, reader: Reader, report: ImportReport) -> None:
         self.reader, self.report, self.name = reader, report, report.file
         self.header: list[str] = []
-        self.seen: dict[str, int] = {}  # key -> line, to refuse a key repeated in the file
         self.has_urls = False  # whether the file has sitrep's own sitrep_source_urls column
-        self.kept_at: list[int | None] = []  # where each KEPT_COLUMNS column is in a row
+        # KEPT_COLUMNS of a row padded with one "" (which a column the file lacks reads)
+        self.kept_of: Callable[[list[str]], tuple[str, ...]] = itemgetter(0)
         self.identities: dict[str, object] = {}  # name -> _identity, names already checked
-        self.sides: dict[tuple[str, ...], tuple[list[str], list[str]] | InvalidInput] = {}
+        # the four actor columns -> both sides and their unmatched names, or the refusal
+        self.sides: dict[tuple[str, ...], _Sides | InvalidInput] = {}
 
     def forget_actors(self) -> None:
         """The import made an actor or an alias: a name read as unknown may now be known."""
@@ -136,7 +146,8 @@ class RowReader:
                  "fatalities"}
         self.report.ignored_columns = [h for h in header if h not in known]
         self.has_urls = "sitrep_source_urls" in header
-        self.kept_at = [header.index(c) if c in header else None for c in KEPT_COLUMNS]
+        self.kept_of = itemgetter(*(header.index(c) if c in header else len(header)
+                                    for c in KEPT_COLUMNS))
 
     def read(self, fields: list[str], line: int) -> Row | None:
         """The row in sitrep's terms, or None after recording why it is skipped."""
@@ -149,20 +160,10 @@ class RowReader:
             if len(fields) != len(header):
                 raise InvalidInput(f"has {len(fields)} fields where the header has "
                                    f"{len(header)}.")
-            row = self._row(values, fields, key, line)
+            return self._row(values, fields, key, line)
         except SitrepError as exc:
             report.skipped.append(Skipped(line, key, exc.user_message))
             return None
-        if (first := self.seen.setdefault(key, line)) != line:
-            report.skipped.append(Skipped(line, key, f"event_id_cnty {key} repeats line "
-                                                     f"{first}."))
-            return None
-        for side in row.sides:
-            for name in side:
-                found = self.reader.actors.find(name)
-                if found is None or found.needs_review:
-                    report.unmatched_actors[name] += 1
-        return row
 
     def _row(self, values: dict[str, str], fields: list[str], key: str, line: int) -> Row:
         if not key:
@@ -177,30 +178,33 @@ class RowReader:
         except SitrepError:
             self.report.unmatched_townships[reader.place_label(values)] += 1
             raise
-        sides = self._sides(values)
+        sides, unmatched = self._sides(values)
         urls = self._urls(values)
         fatalities = self._fatalities(values.get("fatalities", ""))
         location = clean_text("location", values.get("location"), MAX_LOCATION)
         notes = clean_text("notes", values.get("notes"), MAX_NOTES)
         logged_by = clean_text("sitrep_logged_by", values.get("sitrep_logged_by"), 200)
         logged_at = self._logged_at(values.get("sitrep_logged_at", ""))
-        kept = [fields[i].strip() if i is not None else "" for i in self.kept_at]
+        kept = list(map(str.strip, self.kept_of([*fields, ""])))
         kept[_DATE_AT], kept[_PRECISION_AT] = when.acled_date, str(when.precision)
         parts = [key, when.date, township.pcode, location or "", kind.event_type,
                  kind.sub_event_type or "", str(fatalities), notes or "",
                  "\x1e".join(urls) if urls is not None else "\x1d", *kept]
         digest = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
         return Row(line, key, when, township, kind, location, notes, fatalities, sides, urls,
-                   tuple(kept), logged_by, logged_at, digest)
+                   tuple(kept), logged_by, logged_at, digest, unmatched)
 
-    def _sides(self, values: dict[str, str]) -> tuple[list[str], list[str]]:
+    def _sides(self, values: dict[str, str]) -> _Sides:
         """ACLED's names per side, checked as ``check_new_event`` checks actors; the same
         four columns recur across an archive, so each combination is checked once."""
         key = tuple(values.get(c, "") for c in ACTOR_SOURCES)
         found = self.sides.get(key)
         if found is None:
             try:
-                found = self._check_sides(values)
+                sides = self._check_sides(values)
+                found = _Sides(sides, [n for side in sides for n in side
+                                       if (a := self.reader.actors.find(n)) is None
+                                       or a.needs_review])
             except InvalidInput as exc:
                 found = exc
             self.sides[key] = found

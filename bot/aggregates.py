@@ -23,7 +23,7 @@ apply each change as it happens (a log, an edit, a delete, a restore, a merge, a
 actor merge moving ``event_actors`` rows), so no write path can forget them, including ones
 written later or by hand in the ``sqlite3`` shell. Only the ACLED import turns them off for a
 batch (``paused``) and adds the whole batch in a few grouped statements instead
-(``add_events``), in the same transaction. Townships are reference data: a township's
+(``BatchCounts``), in the same transaction. Townships are reference data: a township's
 state/region is read when an event is counted and is assumed never to change.
 
 Rows whose count falls back to zero are left in place (they cost a little space, never a wrong
@@ -32,8 +32,10 @@ answer): every reader asks for ``n > 0`` where it matters.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from operator import itemgetter
 
 from sqlite_utils import Database
 
@@ -193,13 +195,6 @@ def _add_kinds(db: Database, where: str, params: list[object]) -> None:
                    " with_fatalities = with_fatalities + excluded.with_fatalities", params)
 
 
-def add_events(db: Database, first_id: int, last_id: int) -> None:
-    """Count events ``first_id``..``last_id`` (and their links), written while ``paused``."""
-    where = "e.id BETWEEN ? AND ?"
-    _add_kinds(db, where, [first_id, last_id])
-    _add_links(db, where, [first_id, last_id])
-
-
 def rebuild(db: Database) -> None:
     """Recount everything from the events; the caller holds the transaction."""
     for table in (*LINK_TABLES, *KIND_TABLES):
@@ -208,18 +203,98 @@ def rebuild(db: Database) -> None:
     _add_links(db, "true", [])
 
 
+# Fired for every inserted row, paused or not: the WHEN that finds the pause costs ~3 us a row,
+# as much as inserting the link itself, so a bulk write drops these two for its block.
+INSERT_TRIGGERS = ("agg_events_insert", "agg_links_insert")
+
+
 @contextmanager
 def paused(db: Database) -> Iterator[None]:
     """Turn the triggers off for a bulk write inside the caller's transaction.
 
     The flag is a row in ``agg_pause``, written in the same transaction: other connections
-    never see it, and a rollback (or a crash) takes it away with the rest. The caller must
-    ``add_events`` what it wrote before the block ends.
+    never see it, and a rollback (or a crash) takes it away with the rest. The INSERT triggers
+    are also dropped for the block (``without_triggers``). The caller must count what it wrote
+    (``BatchCounts``) before the block ends.
     """
     if not db.conn.in_transaction:
         raise RuntimeError("aggregates.paused needs the caller's transaction")
     db.execute("INSERT INTO agg_pause (id) VALUES (1)")
     try:
-        yield
+        with without_triggers(db, INSERT_TRIGGERS):
+            yield
     finally:
         db.execute("DELETE FROM agg_pause")
+
+
+@contextmanager
+def without_triggers(db: Database, names: Iterable[str]) -> Iterator[None]:
+    """Drop these triggers for a block of the caller's transaction and re-create them, as
+    stored, when it ends. Other writers wait for this transaction's lock and readers see its
+    commit, so no one sees them missing; if the block fails, the caller's rollback (or a
+    crash) brings them back with the rest, so they are re-created only on success.
+    """
+    if not db.conn.in_transaction:
+        raise RuntimeError("without_triggers needs the caller's transaction")
+    wanted = list(names)
+    found = [sql for name, sql in db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'") if name in wanted]
+    for name in wanted:
+        db.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+    yield
+    for sql in found:
+        db.execute(sql)
+
+# The fields of one link, in this order; each link table's key picks its own from them.
+_LINK_FIELDS = ("guild_id", "pcode", "actor_id", "day", "month")
+_LINK_KEYS = {t: itemgetter(*(_LINK_FIELDS.index(k) for k in keys))
+              for t, keys in LINK_TABLES.items()}
+
+
+class BatchCounts:
+    """The counts of a batch of new, live events, gathered in memory while the batch is built.
+
+    Counting in SQL (``INSERT ... SELECT ... GROUP BY``) re-reads the batch's events and joins
+    their links once per table; the importer already holds every value, so grouping here
+    (``Counter`` over key tuples, in C) and upserting each table's groups costs one
+    ``executemany`` per table and no reads.
+    """
+
+    def __init__(self) -> None:
+        self.kinds: list[tuple[tuple[object, ...], int | None]] = []  # (guild, day, region,
+        # type), fatalities
+        self.links: list[tuple[object, ...]] = []  # _LINK_FIELDS, one per event and actor
+
+    def add(self, guild_id: int, day: str, pcode: str, state_region: str, event_type: str,
+            fatalities: int | None, actor_ids: Iterable[int]) -> None:
+        """One new live event; ``actor_ids`` are its distinct actors, whichever side."""
+        self.kinds.append(((guild_id, day, state_region, event_type), fatalities))
+        month = day[:7]
+        self.links += [(guild_id, pcode, a, day, month) for a in actor_ids]
+
+    def write(self, db: Database) -> None:
+        """Add the counts to every table, in the caller's transaction."""
+        conn = db.conn
+        for table, keys in KIND_TABLES.items():
+            sums: dict[tuple[object, ...], list[int]] = {}
+            by_day = table.endswith("_day")
+            for (guild_id, day, region, kind), dead in self.kinds:
+                key = (guild_id, day if by_day else day[:7], region, kind)
+                if (found := sums.get(key)) is None:
+                    found = sums[key] = [0, 0, 0]
+                found[0] += 1
+                if dead is not None:
+                    found[1] += dead
+                    found[2] += 1
+            conn.executemany(
+                f"INSERT INTO {table} ({', '.join(keys)}, n, fatalities, with_fatalities)"
+                f" VALUES ({', '.join('?' * (len(keys) + 3))}) ON CONFLICT DO UPDATE SET"
+                " n = n + excluded.n, fatalities = fatalities + excluded.fatalities,"
+                " with_fatalities = with_fatalities + excluded.with_fatalities",
+                [(*k, *v) for k, v in sums.items()])
+        for table, keys in LINK_TABLES.items():
+            conn.executemany(
+                f"INSERT INTO {table} ({', '.join(keys)}, n)"
+                f" VALUES ({', '.join('?' * (len(keys) + 1))})"
+                " ON CONFLICT DO UPDATE SET n = n + excluded.n",
+                [(*k, n) for k, n in Counter(map(_LINK_KEYS[table], self.links)).items()])

@@ -329,3 +329,43 @@ def test_townships_by_p_code_where_the_file_has_one(db):
     assert imported(db, column).inserted == 1
     assert event_of(db, "MMR1").township == "Hpruso"  # the code wins over the location
     assert event_of(db, "MMR2").township == "Shadaw"  # and over admin3's name
+
+
+def test_a_key_repeated_in_a_later_batch_is_skipped_and_the_report_stays_in_line_order(db):
+    header, first = TEXT.splitlines()[:2]
+    text = "\n".join([header, first, *TEXT.splitlines()[2:], first]) + "\n"
+    last = len(text.splitlines())
+    report = imported(db, text, batch_size=2)  # the repeat is many batches after its first
+    assert (report.inserted, report.skipped[-1].line) == (GOOD, last)
+    assert report.skipped[-1].reason == "event_id_cnty MMR60001 repeats line 2."
+    lines = [s.line for s in report.skipped]
+    assert lines == sorted(lines) == [*SKIPPED_LINES, last]
+    assert report.unmatched_actors == imported(db, batch_size=2).unmatched_actors  # not twice
+    assert db.execute("SELECT COUNT(*) FROM sqlite_temp_master").fetchone()[0] == 0
+
+
+def test_a_batch_that_rolls_back_forgets_its_keys(db, monkeypatch):
+    real = _Import._many
+
+    def crash_once(self, sql: str, params):
+        if sql.startswith("INSERT INTO acled_rows"):
+            monkeypatch.setattr(_Import, "_many", real)
+            raise RuntimeError("power cut")
+        real(self, sql, params)
+
+    monkeypatch.setattr(_Import, "_many", crash_once)
+    with pytest.raises(RuntimeError):
+        imported(db, batch_size=5)
+    assert db.execute("SELECT COUNT(*) FROM sqlite_temp_master").fetchone()[0] == 0
+    report = imported(db, batch_size=5)
+    assert (report.inserted, len(report.skipped)) == (GOOD, len(SKIPPED_LINES))
+
+
+def test_an_actor_the_import_creates_is_reused_by_later_rows_and_batches(db):
+    report = imported(db, batch_size=2)
+    created = db.execute("SELECT id, name FROM actors WHERE name = 'Civilians (Myanmar)'"
+                         ).fetchall()
+    assert len(created) == 1 and report.created_actors.count("Civilians (Myanmar)") == 1
+    linked = db.execute("SELECT COUNT(DISTINCT event_id) FROM event_actors WHERE actor_id = ?",
+                        [created[0][0]]).fetchone()[0]
+    assert linked == report.unmatched_actors["Civilians (Myanmar)"] == 5

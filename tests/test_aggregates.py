@@ -373,3 +373,39 @@ def test_the_digest_trend_from_counts_equals_the_trend_from_events(db, monkeypat
                                          (day - timedelta(days=7)).isoformat(), end, cut)
             assert {r: tuple(c) for r, c in found.items() if any(c)} == \
                 trend_from_events(db, 0, day, cut)
+
+
+def test_a_bulk_write_restores_the_insert_triggers_exactly(db):
+    def triggers() -> list[tuple[str, str]]:
+        return db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+                          " ORDER BY name").fetchall()
+
+    before = triggers()
+    with transaction(db), aggregates.paused(db):
+        names = {n for n, _ in triggers()}
+        assert not names & set(aggregates.INSERT_TRIGGERS)  # no per-row WHEN while paused
+    assert triggers() == before
+    log_event(db, 0, NewEvent("2023-11-01", "Mese", ["KNDF"], "Armed clash"), by="t", ref=REF)
+    assert_counts_match(db)
+
+
+def test_batch_counts_equal_a_recount(db):
+    log_event(db, 0, NewEvent("2023-10-02", "Mese", ["KNDF"], "Armed clash", fatalities=1),
+              by="t", ref=REF)
+    counts = aggregates.BatchCounts()
+    pcode, region = db.execute("SELECT pcode, state_region FROM townships LIMIT 1").fetchone()
+    one, two = (i for (i,) in db.execute("SELECT id FROM actors WHERE guild_id = 0 LIMIT 2"))
+    rows = [("2023-10-02", "Battles", 3, {one, two}), ("2023-10-30", "Battles", None, {two}),
+            ("2023-10-02", "Battles", 0, {one}), ("2023-11-02", "Protests", None, set())]
+    with transaction(db), aggregates.paused(db):
+        (top,) = db.execute("SELECT MAX(id) FROM events").fetchone()
+        for event_id, (day, kind, dead, actors) in enumerate(rows, start=top + 1):
+            db.execute("INSERT INTO events (id, guild_id, event_date, date_precision,"
+                       " township_pcode, event_type, fatalities) VALUES (?, 0, ?, 1, ?, ?, ?)",
+                       [event_id, day, pcode, kind, dead])
+            for actor in actors:
+                db.execute("INSERT INTO event_actors VALUES (0, ?, ?, 'actor')",
+                           [event_id, actor])
+            counts.add(0, day, pcode, region, kind, dead, actors)
+        counts.write(db)
+    assert_counts_match(db)
