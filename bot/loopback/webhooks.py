@@ -139,7 +139,11 @@ class InteractionApi:
             return None, self._reject(request, record, 404, 10015, "Unknown Webhook")
         return record, None
 
-    def _target(self, request: web.Request, record: InteractionRecord) -> Message | None:
+    def _message(self, request: web.Request) -> tuple[InteractionRecord, Message] | web.Response:
+        """The interaction and the message a message route names, or the rejection to send."""
+        record, problem = self._record(request)
+        if record is None:
+            return problem  # type: ignore[return-value]
         ref = request.match_info["message"]
         if ref == "@original":
             msg = record.original
@@ -147,7 +151,9 @@ class InteractionApi:
             msg = next((m for m in record.messages if str(m.id) == ref), None)
             if msg is None and record.source_message and str(record.source_message.id) == ref:
                 msg = record.source_message
-        return None if msg is None or msg.deleted else msg
+        if msg is None or msg.deleted:
+            return self._reject(request, record, 404, 10008, "Unknown Message")
+        return record, msg
 
     async def followup(self, request: web.Request) -> web.Response:
         record, problem = self._record(request)
@@ -176,21 +182,14 @@ class InteractionApi:
         return web.Response(status=204)
 
     async def get_message(self, request: web.Request) -> web.Response:
-        record, problem = self._record(request)
-        if record is None:
-            return problem  # type: ignore[return-value]
-        msg = self._target(request, record)
-        if msg is None:
-            return self._reject(request, record, 404, 10008, "Unknown Message")
-        return json_response(msg.payload())
+        found = self._message(request)
+        return found if isinstance(found, web.Response) else json_response(found[1].payload())
 
     async def patch_message(self, request: web.Request) -> web.Response:
-        record, problem = self._record(request)
-        if record is None:
-            return problem  # type: ignore[return-value]
-        msg = self._target(request, record)
-        if msg is None:
-            return self._reject(request, record, 404, 10008, "Unknown Message")
+        found = self._message(request)
+        if isinstance(found, web.Response):
+            return found
+        record, msg = found
         payload, files = await read_body(request)
         errors = limits.message_errors(payload, [len(f[1]) for f in files],
                                        file_limit=self.server.file_limit)
@@ -201,12 +200,10 @@ class InteractionApi:
         return json_response(msg.payload())
 
     async def delete_message(self, request: web.Request) -> web.Response:
-        record, problem = self._record(request)
-        if record is None:
-            return problem  # type: ignore[return-value]
-        msg = self._target(request, record)
-        if msg is None:
-            return self._reject(request, record, 404, 10008, "Unknown Message")
+        found = self._message(request)
+        if isinstance(found, web.Response):
+            return found
+        record, msg = found
         await self.server.delete_message(msg)
         record.touch()
         return web.Response(status=204)
