@@ -44,7 +44,7 @@ from bot.actor_admin import add_alias
 from bot.actors import Actor, create_actor, ensure_guild
 from bot.clock import today, utc_now
 from bot.corrections import record_change
-from bot.db import transaction
+from bot.db import transaction, without_triggers
 from bot.errors import InvalidInput
 from bot.events import PRECISION_NAMES, get_event, outlet_of
 
@@ -437,10 +437,8 @@ def _full_text_by_batch(db: Database, first: int, last: int) -> Iterator[None]:
     if len(found) != 1 or not db.conn.in_transaction:  # not the shape we know: per row it is
         yield
         return
-    name, sql = found[0]
     columns = ", ".join(f'"{c}"' for c in db["events_fts"].columns_dict)
-    db.execute(f'DROP TRIGGER "{name}"')
-    yield
-    db.execute(f"INSERT INTO events_fts (rowid, {columns}) SELECT id, {columns} FROM events"
-               " WHERE id BETWEEN ? AND ?", [first, last])
-    db.execute(sql)
+    with without_triggers(db, [found[0][0]]):
+        yield
+        db.execute(f"INSERT INTO events_fts (rowid, {columns}) SELECT id, {columns}"
+                   " FROM events WHERE id BETWEEN ? AND ?", [first, last])

@@ -39,6 +39,8 @@ from operator import itemgetter
 
 from sqlite_utils import Database
 
+from bot.db import without_triggers
+
 LIVE_E = "e.deleted_at IS NULL AND e.merged_into IS NULL"
 NOT_PAUSED = "NOT EXISTS (SELECT 1 FROM agg_pause)"
 
@@ -226,24 +228,6 @@ def paused(db: Database) -> Iterator[None]:
     finally:
         db.execute("DELETE FROM agg_pause")
 
-
-@contextmanager
-def without_triggers(db: Database, names: Iterable[str]) -> Iterator[None]:
-    """Drop these triggers for a block of the caller's transaction and re-create them, as
-    stored, when it ends. Other writers wait for this transaction's lock and readers see its
-    commit, so no one sees them missing; if the block fails, the caller's rollback (or a
-    crash) brings them back with the rest, so they are re-created only on success.
-    """
-    if not db.conn.in_transaction:
-        raise RuntimeError("without_triggers needs the caller's transaction")
-    wanted = list(names)
-    found = [sql for name, sql in db.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'") if name in wanted]
-    for name in wanted:
-        db.execute(f'DROP TRIGGER IF EXISTS "{name}"')
-    yield
-    for sql in found:
-        db.execute(sql)
 
 # The fields of one link, in this order; each link table's key picks its own from them.
 _LINK_FIELDS = ("guild_id", "pcode", "actor_id", "day", "month")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -112,3 +112,22 @@ def transaction(db: Database) -> Iterator[Database]:
         db.conn.rollback()
         raise
     db.conn.commit()
+
+
+@contextmanager
+def without_triggers(db: Database, names: Iterable[str]) -> Iterator[None]:
+    """Drop these triggers for a block of the caller's transaction and re-create them, as
+    stored, when it ends. Other writers wait for this transaction's lock and readers see its
+    commit, so no one sees them missing; if the block fails, the caller's rollback (or a
+    crash) brings them back with the rest, so they are re-created only on success.
+    """
+    if not db.conn.in_transaction:
+        raise RuntimeError("without_triggers needs the caller's transaction")
+    wanted = list(names)
+    found = [sql for name, sql in db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'") if name in wanted]
+    for name in wanted:
+        db.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+    yield
+    for sql in found:
+        db.execute(sql)
