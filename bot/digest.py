@@ -104,6 +104,56 @@ def trend_flag(last_7: int, previous_4_weeks: int) -> tuple[Fraction | None, str
 
 
 @dataclass(frozen=True)
+class Import:
+    """The events one file's import added during the window, as id ranges (one per batch)."""
+
+    file: str
+    ranges: list[tuple[int, int]]
+
+    @property
+    def events(self) -> int:
+        return sum(last - first + 1 for first, last in self.ranges)
+
+
+def imports_between(db: Database, guild_id: int, start: datetime, end: datetime) -> list[Import]:
+    """What ACLED imports added between ``start`` and ``end``, file by file.
+
+    An imported event's ``logged_at`` is the moment of its import, so without this an import
+    of an archive would read as a day on which the team logged 100,000 events, and its
+    deadliest rows as the day's notable events. Each batch's audit row names the ids it
+    created (``bot.acled_import``); consecutive batches are joined into one range.
+    """
+    found: dict[str, list[tuple[int, int]]] = {}
+    for file, first, last in db.execute(
+        "SELECT after ->> '$.file', after ->> '$.first_id', after ->> '$.last_id'"
+        " FROM audit_log WHERE guild_id = ? AND at >= ? AND at < ? AND action = 'import-batch'"
+        " ORDER BY id", [guild_id, stamp(start), stamp(end)],
+    ):
+        ranges = found.setdefault(file, [])
+        if ranges and ranges[-1][1] + 1 == first:
+            ranges[-1] = (ranges[-1][0], last)
+        else:
+            ranges.append((first, last))
+    return [Import(file, ranges) for file, ranges in found.items()]
+
+
+def logged_between(guild_id: int, start: datetime, end: datetime,
+                   imported: list[Import]) -> tuple[str, list[object]]:
+    """The SQL condition (on ``events e``) and its parameters for the live events the team
+    logged in [start, end): the ones ``imported`` added are not counted as logged.
+
+    ``+e.guild_id`` keeps the planner on the ``logged_at`` index (migration 9), which holds
+    every column the digest reads; on ``guild_id`` alone it would walk the guild's events.
+    """
+    where = f"+e.guild_id = ? AND e.logged_at >= ? AND e.logged_at < ? AND {LIVE}"
+    params: list[object] = [guild_id, stamp(start), stamp(end)]
+    for first, last in (r for i in imported for r in i.ranges):
+        where += " AND e.id NOT BETWEEN ? AND ?"
+        params += [first, last]
+    return where, params
+
+
+@dataclass(frozen=True)
 class Notable:
     event: Event
     why: str
@@ -132,6 +182,7 @@ class Digest:
     corrections: dict[str, int] = field(default_factory=dict)  # action -> count
     corrected_events: list[int] = field(default_factory=list)
     trend: list[Trend] = field(default_factory=list)
+    imports: list[Import] = field(default_factory=list)
 
     @property
     def day(self) -> date:
@@ -139,7 +190,7 @@ class Digest:
 
     @property
     def empty(self) -> bool:
-        return self.total_events == 0 and not self.corrections
+        return self.total_events == 0 and not self.corrections and not self.imports
 
     def to_json(self) -> dict[str, object]:
         w = self.window
@@ -157,6 +208,7 @@ class Digest:
             "corrections": {"total": sum(self.corrections.values()), "by_action": self.corrections,
                             "events": self.corrected_events},
             "trend": [asdict(t) | {"weekly_average": t.weekly_average} for t in self.trend],
+            "imported": [{"file": i.file, "events": i.events} for i in self.imports],
         }
 
 
@@ -165,8 +217,8 @@ def build_digest(db: Database, guild_id: int, day: date, tz: str,
     """The digest of ``day`` in zone ``tz``; ``now`` only decides whether it is still partial."""
     w = day_window(day, tz)
     d = Digest(guild_id, w, partial=now is not None and now < w.end)
-    where = f"e.guild_id = ? AND e.logged_at >= ? AND e.logged_at < ? AND {LIVE}"
-    params: list[object] = [guild_id, stamp(w.start), stamp(w.end)]
+    d.imports = imports_between(db, guild_id, w.start, w.end)
+    where, params = logged_between(guild_id, w.start, w.end, d.imports)
     (d.total_events, fatalities, unknown, d.first_event_date, d.last_event_date,
      earlier) = db.execute(
         "SELECT COUNT(*), SUM(e.fatalities), SUM(e.fatalities IS NULL), MIN(e.event_date),"
@@ -293,7 +345,7 @@ def _trend_counts(db: Database, guild_id: int, start: str, recent: str, earlier_
     """
     regions = "JOIN townships t ON t.pcode = e.township_pcode"
     split = "SUM(e.event_date >= ?), SUM(e.event_date <= ?)"
-    (late,) = db.execute("SELECT COUNT(*) FROM (SELECT 1 FROM events WHERE guild_id = ?"
+    (late,) = db.execute("SELECT COUNT(*) FROM (SELECT 1 FROM events WHERE +guild_id = ?"
                          " AND logged_at >= ? LIMIT ?)", [guild_id, known_by, LATE_LIMIT]
                          ).fetchone()
     if late >= LATE_LIMIT:
@@ -313,15 +365,16 @@ def _trend_counts(db: Database, guild_id: int, start: str, recent: str, earlier_
         counts[region] = [a, b]
     firsts = [d for d in (date.fromisoformat(start) + timedelta(days=n) for n in range(
         (date.fromisoformat(end) - date.fromisoformat(start)).days + 1)) if d.day == 1]
-    left_out = [(f"e.event_date IN ({','.join('?' * len(firsts))}) AND e.date_precision = 3",
-                 [d.isoformat() for d in firsts])] if firsts else []
-    left_out.append(("e.logged_at >= ? AND +e.event_date BETWEEN ? AND ?"
-                     " AND e.date_precision < 3", [known_by, start, end]))
+    # (the ``+`` on each side's other column keeps the planner on the index that finds it)
+    left_out = [(f"e.guild_id = ? AND e.event_date IN ({','.join('?' * len(firsts))})"
+                 " AND e.date_precision = 3", [guild_id, *(d.isoformat() for d in firsts)])
+                ] if firsts else []
+    left_out.append(("+e.guild_id = ? AND e.logged_at >= ? AND +e.event_date BETWEEN ? AND ?"
+                     " AND e.date_precision < 3", [guild_id, known_by, start, end]))
     for condition, params in left_out:
         for region, a, b in db.execute(
-            f"SELECT t.state_region, {split} FROM events e {regions} WHERE e.guild_id = ?"
-            f" AND {condition} AND {LIVE} GROUP BY t.state_region",
-            [recent, earlier_end, guild_id, *params],
+            f"SELECT t.state_region, {split} FROM events e {regions} WHERE {condition}"
+            f" AND {LIVE} GROUP BY t.state_region", [recent, earlier_end, *params],
         ):
             counted = counts.setdefault(region, [0, 0])
             counted[0] -= a
@@ -338,12 +391,12 @@ def digest_chart(db: Database, guild_id: int, day: date, tz: str) -> bytes:
 
     first = day - timedelta(days=CHART_DAYS - 1)
     zone = ZoneInfo(tz)
+    start, end = day_window(first, tz).start, day_window(day, tz).end
+    where, params = logged_between(guild_id, start, end,
+                                   imports_between(db, guild_id, start, end))
     counts: dict[date, dict[str, int]] = {}
     for logged_at, event_type in db.execute(
-        f"SELECT e.logged_at, e.event_type FROM events e WHERE e.guild_id = ?"
-        f" AND e.logged_at >= ? AND e.logged_at < ? AND {LIVE}",
-        [guild_id, stamp(day_window(first, tz).start), stamp(day_window(day, tz).end)],
-    ):
+            f"SELECT e.logged_at, e.event_type FROM events e WHERE {where}", params):
         local = datetime.fromisoformat(logged_at).astimezone(zone).date()
         by_type = counts.setdefault(local, {})
         by_type[event_type] = by_type.get(event_type, 0) + 1

@@ -67,6 +67,10 @@ def digest_blocks(d: Digest, s: Style) -> list[list[str]]:
         if d.unknown_fatalities else ""
     head.append(f"{_count(d.total_events, 'event')} logged, {d.fatalities} reported "
                 f"fatalities{unknown}.")
+    if d.imports:
+        files = "; ".join(f"{i.events:,} event{'' if i.events == 1 else 's'} from "
+                          f"{s.text(i.file)}" for i in d.imports)
+        head.append(f"Also imported from ACLED files (not counted in this digest): {files}.")
     if d.first_event_date and d.happened_earlier:
         last = d.last_event_date or d.first_event_date
         dates = _day(last) if d.first_event_date == last else \

@@ -304,7 +304,24 @@ def m008_search_index(db: Database) -> None:
                " event_date)")
 
 
+def m009_digest_index(db: Database) -> None:
+    """The day's events, read from one index (``bot.digest``).
+
+    A digest asks a dozen questions of the events logged during one day, and the trend of the
+    events logged since; through ``(guild_id, logged_at)`` each question fetched every such
+    event's whole row, scattered across the table (~0.5 ms per question for a busy day at 1M
+    events). This index holds every column those questions read, so they never touch the
+    table. It leads with ``logged_at``: led by ``guild_id``, the planner took it for queries
+    that only name a guild (one guild holds every row), scanning all of them.
+    """
+    db.execute("DROP INDEX IF EXISTS idx_events_guild_id_logged_at")
+    db.execute("CREATE INDEX events_logged ON events (logged_at, guild_id, event_date,"
+               " date_precision, township_pcode, event_type, sub_event_type, fatalities,"
+               " deleted_at, merged_into)")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     m001_initial, m002_audit_log_no_replace, m003_digest_runs, m004_acled_rows,
     m005_audit_pseudonyms, m006_aggregates, m007_import_audit_by_batch, m008_search_index,
+    m009_digest_index,
 ]

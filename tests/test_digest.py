@@ -3,13 +3,16 @@ text is split to fit Discord without losing anything."""
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import log
 
 from bot import guild_settings
+from bot.acled_import import import_acled
 from bot.corrections import edit_event
 from bot.digest import build_digest, day_window, digest_chart, local_day, stamp, trend_flag
 from bot.digest_text import digest_blocks, pack_blocks, plain_style
@@ -110,6 +113,36 @@ def test_notable_events_are_the_deadliest_then_territory_changes_with_sources(db
     assert digest.notable_more == 1  # the clash with one death
     text = text_of(digest)
     assert "https://example.org/7" in text and "… and 1 more" in text
+
+
+def import_fixture(db, monkeypatch, moment: datetime, **kw: object):
+    """The ACLED fixture imported at ``moment``, in batches of 7 rows."""
+    monkeypatch.setattr("bot.acled_import.utc_now", lambda: stamp(moment))
+    text = (Path(__file__).parent / "fixtures" / "acled_myanmar.csv").read_text("utf-8")
+    return import_acled(db, 0, io.StringIO(text), by="ed", name="acled.csv", batch_size=7)
+
+
+def test_an_acled_import_is_reported_apart_from_what_the_team_logged(db, at, monkeypatch):
+    at(local(DAY, 9))
+    before = log(db, fatalities=2)
+    report = import_fixture(db, monkeypatch, local(DAY, 10))
+    at(local(DAY, 11))
+    after = log(db, township="Hpruso", fatalities=1)
+    digest = build_digest(db, 0, DAY, "Asia/Yangon")
+    assert digest.total_events == 2 and digest.fatalities == 3
+    assert [n.event.id for n in digest.notable] == [before.id, after.id]
+    assert [(i.file, i.events) for i in digest.imports] == [("acled.csv", report.inserted)]
+    assert len(digest.imports[0].ranges) == 1  # three batches, one run of ids
+    assert digest.to_json()["imported"] == [{"file": "acled.csv", "events": report.inserted}]
+    assert (f"Also imported from ACLED files (not counted in this digest): {report.inserted}"
+            " events from acled.csv.") in text_of(digest)
+
+
+def test_a_day_with_only_an_import_is_not_empty(db, monkeypatch):
+    report = import_fixture(db, monkeypatch, local(DAY, 10))
+    digest = build_digest(db, 0, DAY, "Asia/Yangon")
+    assert digest.total_events == 0 and not digest.empty and not digest.corrections
+    assert f"{report.inserted} events from acled.csv" in text_of(digest)
 
 
 def test_corrections_made_that_day_are_counted(db, at):
