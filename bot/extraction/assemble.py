@@ -27,7 +27,13 @@ from datetime import date
 from bot.dates import EventDate
 from bot.extraction import cues
 from bot.extraction.counts import fatalities
-from bot.extraction.dating import date_for, more_days, sentence_dates, story_day
+from bot.extraction.dating import (
+    date_for,
+    more_days,
+    paired_days,
+    sentence_dates,
+    story_day,
+)
 from bot.extraction.drafts import Draft, event_type_of, merge
 from bot.extraction.groups import RESISTANCE, ArticleNames, GroupIndex, Mention, source_spans
 from bot.extraction.places import PlaceIndex, Places
@@ -44,6 +50,7 @@ from bot.extraction.triggers import (
     SAME,
     SHELL,
     Trigger,
+    bare_bomb,
     find_triggers,
     first_cue,
     remote_topic,
@@ -57,9 +64,10 @@ _CLAIM = re.compile(r"\b(?:claim\w*|alleg\w*|accus\w*)\b", re.IGNORECASE)
 _PROTEST_WORDS = re.compile(r"\bprotest\w*|" + cues.DEMONSTRATION
                             + r"|\brall(?:y|ies)\b|\bgeneral\s+strike", re.IGNORECASE)
 # "the northwest command headquarters in Monywa town shelled the area": where the attacker sits.
+# "Myanmar Navy vessels in Sittwe fired mortar shells into villages in Ponnagyun": the same.
 _INSTALLATION = re.compile(r"\b(?:headquarters|HQ|base|battalion|garrison|command|camp|outpost|"
-                           r"unit|division)\s+(?:located\s+|stationed\s+)?(?:in|at)\s+(?:\S+\s+)"
-                           r"{0,2}$", re.IGNORECASE)
+                           r"unit|division|vessels|ships|warships)\s+(?:located\s+|stationed\s+)?"
+                           r"(?:in|at)\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
 _OCCURRED = re.compile(r"(?:\s+[\w'’-]+){0,2}?\s+(?:occurred|took\s+place|happened|"
                        r"(?:was|were)\s+(?:carried\s+out|conducted|launched))\b", re.IGNORECASE)
 # "the junta shelling on June 25", "the clash at Hmaw Bon on Monday": a noun dated where it
@@ -127,6 +135,7 @@ class Reader:
                                  dates=[start for _, start in own])
         places = self._places(text, triggers, sources)
         story.regions |= places.regions
+        story.last_regions = places.regions or story.last_regions
         reporting = bool(own) or any(not t.needs_own_date for t in triggers)
         townships, own_place = self._townships(text, places, reporting)
         if _CLAIM.search(text) and not own:
@@ -141,11 +150,13 @@ class Reader:
                     for t in triggers]
         triggers = [replace(t, anaphoric=False) if t.anaphoric and told and own
                     and self._another_day(t, own, text) else t for t in triggers]
-        triggers = [replace(t, sub_event_type=story.topic) if t.generic and t.anaphoric
-                    and story.topic in REMOTE else t for t in triggers]
+        triggers = [replace(t, sub_event_type=story.topic) if (
+                    t.generic and t.anaphoric and story.topic in REMOTE)
+                    or bare_bomb(t, text, story.topic) else t for t in triggers]
         story.topic = remote_topic(text) or story.topic
         new = [t for t in triggers if (own or not t.needs_own_date)
-               and not (t.anaphoric and told and not located)]
+               and not (t.anaphoric and told and not located)
+               and not (t.discovered and not own and self._dead_told())]
         dated = [(t, date_for(t, own, None if moved_on else story.when, text)) for t in new]
         dated += [(t, when) for t, first in list(dated) if first is not None
                   for when in more_days(t, first, own, text, new)]
@@ -163,9 +174,8 @@ class Reader:
             dated = [(t, when) for t, when in dated if not t.inferred]
         if dated and townships:
             self._settle_pending()
-            for trigger, when in dated:
-                for township in townships:
-                    self._draft(sentence, trigger, township, when, places, mentions)
+            for trigger, when, township in paired_days(dated, townships, places, own):
+                self._draft(sentence, trigger, township, when, places, mentions)
             story.last_trigger_paragraph = sentence.paragraph
         named = [m.name for m in mentions if not m.aside and m.name != RESISTANCE
                  and not m.name.endswith("protesters")]
@@ -181,6 +191,13 @@ class Reader:
         elif just_held and own and any(t.anaphoric for t in triggers):
             self._complete_held(sentence, None, own[0][0])  # "The attack occurred on May 19"
         self._learn(text, places, townships, own_place, mentions, own, moved_on)
+
+    def _dead_told(self) -> bool:
+        """"We found 14 dead bodies": bodies found, on no day of their own, after the article
+        told an event with deaths where and when the story is are that event's dead."""
+        story = self.story
+        return any(d.figure and d.township == story.place and d.when == story.when
+                   for d in story.drafts)
 
     def _another_day(self, trigger: Trigger, own: list[tuple[EventDate, int]],
                      text: str) -> bool:
@@ -299,14 +316,15 @@ class Reader:
     def _hold(self, sentence: Sentence, triggers: list[Trigger], dated: dict[Trigger, EventDate],
               townships: list[Township], mentions: list[Mention], places: Places) -> None:
         """Keep a report missing one piece: a township for a dated lede (a day, not a month,
-        ties it to what follows), or a day for an event the next sentence may date."""
+        ties it to what follows), or a day for an event the next sentence may date. A report
+        that named several townships was drafted in each; no later one is its place."""
         township = townships[0] if len(townships) == 1 else None
         for trigger in triggers:
             when = dated.get(trigger)
-            if (when is not None and when.precision == "day" and township is None) or (
+            if (when is not None and when.precision == "day" and not townships) or (
                     when is None and township is not None):
                 self.story.held.append(Held(sentence, trigger, when, township, mentions,
-                                             places))
+                                             places, set(self.story.last_regions)))
 
     def _complete_held(self, sentence: Sentence, township: Township | None,
                        when: EventDate | None) -> None:
@@ -318,7 +336,7 @@ class Reader:
                 continue
             place = item.township or township
             day = item.when or (when if sentence.index == item.sentence.index + 1 else None)
-            if place and item.places.regions and place.state_region not in item.places.regions:
+            if place and item.regions and place.state_region not in item.regions:
                 continue
             if place is None or day is None:
                 story.held.append(item)

@@ -29,9 +29,9 @@ CUES: list[tuple[str, re.Pattern[str], bool]] = [
                    r"new\s+|joint\s+|"
                    r"retaliatory\s+|coordinated\s+|surprise\s+)*(?:[\w-]+\s+)?(?:attacks?|"
                    r"offensives?|assaults?|raids?|operations?|actions?)\b"), True),
-    ("capture", rx(r"\bcaptur(?:e|ed|es|ing)\b|\bseiz(?:e|ed|es|ing)\b|\boccup(?:y|ied|ies|"
-                    r"ying)\b|\boverr(?:an|un|unning)\b|\b(?:took|take|taken|takes|taking|"
-                    r"gained|wrested)\s+(?:full\s+|complete\s+|total\s+)?control\s+of\b|"
+    ("capture", rx(r"\bcaptur(?:e|ed|es|ing)\b|\bseiz(?:e|ed|es|ing|ures?)\b|"
+                    r"\boccup(?:y|ied|ies|ying)\b|\boverr(?:an|un|unning)\b|"
+                    r"\b(?:took|take|taken|takes|taking|gained|wrested)\s+(?:full\s+|complete\s+|total\s+)?control\s+of\b|"
                     r"\b(?:took|taken|take)\s+over\b|\bfell\s+(?:to|into)\b|\bsurrender(?:ed|s)?\b|"
                     r"\b(?:took|taken|take|taking)\b(?=\s+(?:(?:the|a|an|its|their|another|two|three|four|"
                     r"five|several)\s+)?(?:(?-i:[A-Z][\w'’-]*)\s+|(?:strategic|hilltop|nearby|junta|"
@@ -42,10 +42,11 @@ CUES: list[tuple[str, re.Pattern[str], bool]] = [
      False),
     ("retake", rx(r"\bre-?took\b|\bre-?tak(?:e|en|ing)\b|\brecaptur\w+|\bregain(?:ed|s|ing)?\s+"
                    r"(?:full\s+)?control\b|\breclaim\w*|\bre-?occup\w+"), False),
-    ("air", rx(r"\bair\s?-?(?:strikes?|raids?)\b|\bair\s+attacks?\b|\baerial\s+(?:attacks?|"
-                r"bombardments?|bombings?|strikes?)\b|\bbomb(?:s|ed|ing|ings|arded|arding|"
-                r"ardments?)?\b(?!\s+shelters?)|\bdrone\s+(?:attacks?|strikes?)\b"), True),
-    ("shell", rx(r"\bshell(?:s|ed|ing)?\b|\bartillery\b(?!\s+(?-i:[A-Z])|\s+(?:battalions?|"
+    ("air", rx(r"\bair\s?-?(?:strikes?|raids?)\b|\bair\s+(?:attacks?|assaults?)\b|"
+                r"\baerial\s+(?:attacks?|bombardments?|bombings?|strikes?)\b|"
+                r"\bbomb(?:s|ed|ing|ings|arded|arding|ardments?)?\b(?!\s+shelters?)|"
+                r"\bdrone\s+(?:attacks?|strikes?)\b"), True),
+    ("shell", rx(r"\bshell(?:s|ed|ings?)?\b|\bartillery\b(?!\s+(?-i:[A-Z])|\s+(?:battalions?|"
                   r"units?|divisions?|regiments?|bases?))|\bmortars?\b|"
                   r"\bmissiles?\b(?!\s+(?-i:[A-Z]))|\brockets?\b|"
                   r"\b(?:used|using|fired|firing)\s+heavy\s+(?:weapons|explosives)\b|"
@@ -84,8 +85,12 @@ CUES: list[tuple[str, re.Pattern[str], bool]] = [
     ("blast", rx(r"\b(?:explosions?|blasts?|exploded|blew\s+off)\b"), True),
     ("sexual", rx(r"\brap(?:e|ed|es|ing)\b|\bsexual(?:ly)?\s+(?:assault|violence|abuse)\w*"),
      False),
-    ("protest", rx(r"\bprotest(?:s|ed|ing)?\b|\bdemonstrations?\b|\bdemonstrated\b|"
-                    r"\bsit-ins?\b|\bgeneral\s+strike\b"), True),
+    # "anti-dictatorship strike movement", "strike column": a strike in the field's sense
+    # ("Monywa general strike committee", "protest leaders": who, not what happened)
+    ("protest", rx(r"(?:\bprotest(?:s|ed|ing)?\b|\bdemonstrations?\b|\bdemonstrated\b|"
+                    r"\bsit-ins?\b|\bgeneral\s+strike\b|\bstrikes?\s+(?:movements?|columns?|"
+                    r"march(?:es)?|demonstrations?|rall(?:y|ies))\b)(?!\s+(?:committees?|leaders?|"
+                    r"groups?|organi[sz]ers?|members?)\b)"), True),
     ("march", rx(r"\brall(?:y|ies|ied)\b|\bmarch(?:ed|es)\b"), True),
     ("intervene", rx(r"\bdispers\w+|\btear\s?-?gas\b|\brubber\s+bullets\b|\bwater\s+cannons?\b|"
                       r"\bstun\s+grenades?\b|\bcrack(?:ed)?\s?-?down\b|\bbroke\s+up\b|"
@@ -115,8 +120,8 @@ CUES: list[tuple[str, re.Pattern[str], bool]] = [
 
 AIRCRAFT = rx(r"\b(?:jets?|warplanes?|aircraft|planes?|helicopters?|gunships?|drones?|air\s+"
                 r"force)\b")
-ARTILLERY = rx(r"\b(?:shell(?:s|ed|ing)?|artillery|mortars?|(?:with|using|used|fired|firing)\s+"
-               r"heavy\s+(?:weapons|explosives))\b")
+ARTILLERY = rx(r"\b(?:shell(?:s|ed|ings?)?|artillery|mortars?|(?:with|using|used|fired|firing)\s+"
+               r"heavy\s+(?:weapons|explosives)|launcher\s+bombs?)\b")
 # What a strike hit: villages, homes and civilians make it one-sided ("civilian resistance
 # fighters" are fighters).
 CIVILIAN_TARGET = rx(r"\b(?:villages?|villagers|civilians?(?!\s+(?:resistance|fighters?|defen))|"
@@ -132,6 +137,8 @@ HARM = rx(r"\b(?:kill(?:ed|ing|s)?|dead|died|deaths?|injur\w*|wound\w*|hurt|shot
 # Who can fall in a battle: a dated report of them killed or wounded is a battle report.
 COMBATANTS = rx(r"\b(?:fighters?|troops|soldiers|combatants?|comrades|militiam[ae]n|personnel|"
                 r"members|guerrillas?|revolutionaries|servicemen)\b")
+# Who burns on the ground: without them, fire after a strike is the strike's damage.
+GROUND_FORCES = rx(r"\b(?:troops|soldiers|militia\w*|column|raid\w*|forces)\b")
 MINES = rx(r"\b(?:land\s?-?mines?|mines?|IEDs?|explosive\s+devices?)\b")
 # "demonstrating the growing capabilities of …" shows; it is no demonstration.
 DEMONSTRATION = r"\bdemonstrat\w+(?!\s+(?:the|that|its|their|how|a|an)\b)"
@@ -159,8 +166,8 @@ SHIELD = rx(r"\bhuman\s+shields?\b|\bhostages?\b|\bporters?\b|\bheld\s+(?:\w+\s+
 EXCESSIVE = rx(r"\blive\s+(?:ammunition|rounds|bullets|fire)\b|\bkilled\b|\bshot\s+dead\b|"
                  r"\bopened\s+fire\b")
 
-NEGATION = rx(r"\b(?:no|not|never|without|nor|neither|denied|den(?:y|ies))\b(?:\s+\S+){0,4}\s*$"
-                r"|n't\s+(?:\S+\s+){0,1}$")
+NEGATION = rx(r"\b(?:no|not|never|without|nor|neither|denied|den(?:y|ies)|unable)\b"
+              r"(?:\s+\S+){0,4}\s*$|n't\s+(?:\S+\s+){0,1}$")
 MODAL = rx(r"\b(?:will|would|could|can|might|(?-i:may)|shall|should|must|plan(?:s|ned|ning)?|"
              r"vow(?:s|ed|ing)?|pledg\w+|threat\w*|warn\w*|aim(?:s|ed|ing)?|tr(?:y|ies|ied|ying)|"
              r"intend\w*|prepar\w*|seek\w*|sought|attempt\w*|want\w*|if|unless|expected|"
@@ -183,7 +190,9 @@ BACKGROUND = rx(r"^\s*(?:which|who)\b|"  # "The troops, which burned X village, 
                   r"due\s+to|in\s+response\s+to|in\s+retaliation\s+for)\b")
 NEAR_BACKGROUND = rx(r"\b(?:from|against)\s+(?:\S+\s+){0,2}$|"
                      # "forced to flee the fighting and artillery shelling": displacement told
-                     r"\b(?:flee|fled|fleeing|escap\w+|displaced)\s+(?:from\s+|due\s+to\s+|by\s+|"
+                     # ("forced to flee their homes by fierce clashes")
+                     r"\b(?:flee|fled|fleeing|escap\w+|displaced)\s+(?:(?:their|his|her|the)\s+"
+                     r"homes?\s+)?(?:from\s+|due\s+to\s+|by\s+|"
                      r"because\s+of\s+)?(?:the|ongoing|heavy|intense|fierce|renewed|daily)\s+"
                      r"(?:[\w-]+\s+){0,3}$")
 # "the attack", "the two clashes" (but not "the junta launched drone attack": no verb between)
@@ -219,4 +228,7 @@ PRESENT_AFTER = rx(r"^(?:\s+(?!and\b|but\b)[^\s,;]+){0,5}?\s+(?:has|have|is|are|
 RELATIVE_PAST = rx(r"\b(?:who|which|that)\s+had\s+(?:\w+\s+)?$")
 # "abandoned the base because of airstrikes but retook the camp": "but" opens a clause of its
 # own, which the "because" before it does not govern.
-CLAUSE = re.compile(r"[,;:“”\"()—–]|\s-\s|\bbut\b")
+# "… would not say which group they attacked on 28 June": an embedded question has its own
+# subject, out of reach of the negation and the modal before it.
+CLAUSE = re.compile(r"[,;:“”\"()—–]|\s-\s|\bbut\b|"
+                    r"\b(?:which|what)\s+(?:\w+\s+)?(?=(?:they|we|he|she)\b)")

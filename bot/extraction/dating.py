@@ -15,8 +15,10 @@ import re
 from datetime import date, timedelta
 
 from bot.dates import EventDate
+from bot.extraction.places import Places
 from bot.extraction.triggers import Trigger
 from bot.extraction.when import find_dates
+from bot.gazetteer import Township
 
 # A clause opened after the cue whose date is not the cue's ("… given that the AA was
 # removed from the list in March 2021" dates the removal).
@@ -27,6 +29,9 @@ _RELATIVE = re.compile(r"\b(?:that|which|who)\b", re.IGNORECASE)
 # "fighting between junta troops and KIA forces that erupted in 2011": the cue's own start.
 _OWN_START = re.compile(r"[^,;.]{0,80}?\b(?:that|which)\s+(?:first\s+)?(?:began|started|"
                         r"broke\s+out|erupted)\s+(?:on|in)\b", re.IGNORECASE)
+# "… following the clashes with the AA": after the event told, on a day the report omits.
+_AFTER_TOLD = re.compile(r"\b(?:following|after)\s+the\s+(?:[\w-]+\s+)?(?:clash(?:es)?|"
+                         r"fighting|battles?|attacks?)\b", re.IGNORECASE)
 _PAIRED = re.compile(r"\d{1,2}(?:st|nd|rd|th)?\s*,?\s*(?:and|&)\s+")
 _UNTIL = re.compile(r"\b(?:until|till|up\s+to)\s+(?:the\s+)?$", re.IGNORECASE)
 Dated = list[tuple[EventDate, int]]  # (day, offset in the sentence)
@@ -82,6 +87,8 @@ def date_for(trigger: Trigger, own: Dated, carried: EventDate | None,
         if not mine:
             return None
         return min(mine, key=lambda pair: abs(pair[1] - trigger.start))[0]
+    if _AFTER_TOLD.search(text, trigger.end):
+        return None  # "fired shells into villages … following the clashes": some day after
     return carried
 
 
@@ -115,3 +122,24 @@ def story_day(own: Dated, text: str) -> EventDate:
     main = [pair for index, pair in enumerate(own) if not _RELATIVE.search(
         text, own[index - 1][1] if index else 0, pair[1])]
     return max(main or own, key=lambda pair: pair[1])[0]
+
+
+def paired_days(dated: list[tuple[Trigger, EventDate]], townships: list[Township],
+                places: Places, own: Dated) -> list[tuple[Trigger, EventDate, Township]]:
+    """Each trigger's days in each township, or, when a sentence names as many townships as
+    the trigger has days, each township with its day in the order told: "killed a woman in
+    Maungdaw Township on August 27 and three civilians in Mrauk-U Township on August 28",
+    "children from A Township and B Township respectively were killed on May 3 and 5"."""
+    where = {m.township.pcode: m.start for m in places.event_townships}
+    at = {when: pos for when, pos in own}
+    result: list[tuple[Trigger, EventDate, Township]] = []
+    for trigger in dict.fromkeys(t for t, _ in dated):
+        days = list(dict.fromkeys(when for t, when in dated if t is trigger))
+        if len(days) == len(townships) > 1 and all(d in at for d in days) \
+                and all(t.pcode in where for t in townships):
+            ordered = sorted(townships, key=lambda t: where[t.pcode])
+            result += zip([trigger] * len(days), sorted(days, key=at.__getitem__), ordered,
+                          strict=True)
+        else:
+            result += [(trigger, when, t) for when in days for t in townships]
+    return result

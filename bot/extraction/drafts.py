@@ -5,7 +5,8 @@ several sentences, so drafts sharing township, date and sub-event type are one e
 definitions settle two more cases: fighting that ends in a capture the same day in the same
 township is that capture ("Non-state actor overtakes territory" / "Government regains
 territory"), not a separate armed clash; and a protest is one event a day in a place, typed by
-the worst that happened to it (a shooting makes the dispersal "Excessive force").
+the worst that happened to it (a shooting makes the dispersal "Excessive force"); and people
+detained in one place on one day are one arrest or abduction, typed as first told.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from functools import cache
 from bot.dates import EventDate
 from bot.extraction.segment import Sentence
 from bot.extraction.triggers import (
+    ABDUCT,
+    ARRESTS,
     CLASH,
     EXCESSIVE,
     INTERVENTION,
@@ -70,6 +73,10 @@ def merge(drafts: list[Draft]) -> list[list[Draft]]:
         groups[territorial[key[:3]]].extend(groups.pop(key))
     for key in [k for k in groups if k[:3] in territorial and _part_of_capture(groups[k])]:
         groups[territorial[key[:3]]].extend(groups.pop(key))
+    for key in [k for k in groups if k[3] in _DETENTIONS]:  # one detention a day in a place
+        first = next(k for k in groups if k[:3] == key[:3] and k[3] in _DETENTIONS)
+        if first != key:
+            groups[first].extend(groups.pop(key))
     for severity, sub_type in enumerate(_PROTESTS):  # one protest a day in a place: the worst
         for key in [k for k in groups if k[3] == sub_type]:
             worse = next(((*key[:3], w) for w in _PROTESTS[severity + 1:]
@@ -91,5 +98,8 @@ def _part_of_capture(drafts: list[Draft]) -> bool:
         for d in drafts for s in d.evidence)
 
 
+# "12 civilians were arrested when troops raided their homes … My cousin was also abducted
+# from her house": one detention told twice, typed as first told.
+_DETENTIONS = (ARRESTS, ABDUCT)
 # ACLED codes one protest event per place and day, by what happened to it at worst.
 _PROTESTS = (PEACEFUL, INTERVENTION, EXCESSIVE)

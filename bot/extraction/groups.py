@@ -55,6 +55,12 @@ _LOCAL_FORCE = re.compile(
     r"(?:People'?s?\s+)?Defen[cs]e\s+(?:Force|Team)s?\b"
 )
 _PARENTHESIS = re.compile(r"^\s*\(([A-Z][A-Z0-9-]{1,9})\)")
+# "The Ye Balu, a resistance force, launched …": an unlisted group the article introduces.
+_INTRODUCED = re.compile(
+    r"(?<![\w'’-])(?:[Tt]he\s+)?(?P<name>(?!The\b)[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+){0,3}),\s+"
+    r"an?\s+(?:local\s+|"
+    r"anti-junta\s+|anti-regime\s+|armed\s+)?(?:resistance|revolutionary|guerrilla)\s+"
+    r"(?:force|group|organi[sz]ation)\b")
 _SUFFIX = re.compile(r"^-([A-Z][a-z]+)")
 _REPORTING = re.compile(r"\b(?:said|says|told|tells|stated|added|reported|claimed|announced|"
                         r"confirmed|according)\b", re.IGNORECASE)
@@ -279,7 +285,12 @@ class GroupIndex:
                    for other in chosen)
 
     def _learn(self, text: str, chosen: list[Mention], article: ArticleNames) -> None:
-        """Remember "(KPDF)" after a name and "-Mindat" after one, for later sentences."""
+        """Remember "(KPDF)" after a name and "-Mindat" after one, for later sentences, and a
+        name the article introduces as a local resistance group ("The Ye Balu, a resistance
+        force, …"), which the field codes as the PDF (as for "resistance forces")."""
+        for m in _INTRODUCED.finditer(text):
+            if self.local_force and not self.resolve(m.group("name")):
+                article.abbreviations.setdefault(m.group("name"), self.local_force)
         for mention in chosen:
             if mention.name == RESISTANCE or mention.name.endswith("protesters"):
                 continue
@@ -327,7 +338,10 @@ def source_spans(text: str) -> list[tuple[int, int]]:
     if not commas or len(re.findall(r"\w+", text[commas[-1]:verbs[-1].start()])) > 8:
         return spans
     start = commas[-1]
-    if not re.search(r"\w", text[start:verbs[-1].start()]):  # ", told DVB": speaker before
+    inverted = re.search(r"\w", text[verbs[-1].end():]) and not re.match(
+        r"told|tells", verbs[-1].group(), re.IGNORECASE)  # ", said the statement": after it
+    if not re.search(r"\w", text[start:verbs[-1].start()]) and not inverted:
+        # ", told DVB": the speaker is named in the chunks before
         for earlier in list(reversed(commas[:-1]))[:2]:
             if len(re.findall(r"\w+", text[earlier:start])) > 12:
                 break

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from sqlite_utils import Database
 
 from bot.errors import NotFound
-from bot.extraction.spellings import EXONYMS, compact, loose, name_pattern, sound
+from bot.extraction.spellings import EXONYMS, compact, loose, name_pattern, sound, unvoiced
 from bot.gazetteer import Gazetteer, Township
 
 # Words after a township name that keep it a place: the township itself or a site within it.
@@ -50,8 +50,9 @@ _REFERENCE = re.compile(
     r"(?:\bfrom\s+(?:the\s+|a\s+|its\s+|their\s+)?(?:[\w'’-]+\s+){0,5}?(?:camps?|bases?|"
     r"battalions?|headquarters|outposts?|garrisons?)\s+(?:in|at)\s+"
     r"(?:(?:the|neighbou?ring|nearby|adjacent)\s+)?|\b(?:adjacent\s+to|bordering|next\s+to)\s+"
-    r"(?:the\s+)?|(?:[Tt]ownship|[Dd]istrict)\s*,?\s+in\s+|\bbetween\s+(?:the\s+)?|\bbetween\s+"
-    r"(?:the\s+)?[\w'’-]+(?:\s[\w'’-]+)?\s+and\s+|\bfrom\s+[\w'’-]+(?:\s[\w'’-]+)?\s+to\s+|"
+    r"(?:the\s+)?|\bborders?\s+with\s+|(?:[Tt]ownship|[Dd]istrict)\s*,?\s+in\s+|"
+    r"\bbetween\s+(?:the\s+)?|\bbetween\s+(?:the\s+)?[\w'’-]+(?:\s[\w'’-]+)?\s+and\s+|"
+    r"\bfrom\s+[\w'’-]+(?:\s[\w'’-]+)?\s+to\s+|"
     r"\b(?:battalions?|brigades?|companies|units?|columns?|regiments?)\s+(?:[\d,\s]+"
     r"(?:and\s+\d+\s+)?)?of\s+)$",
     re.IGNORECASE,
@@ -64,7 +65,7 @@ _DISTANCE = re.compile(r"\b\d+\s*(?:km|kilometers?|kilometres?|miles?)\s+(?:\w+\
 # place came from their base.
 _RESIDENTS_FROM = re.compile(
     r"\b(?:villagers|residents|locals|people|civilians|heads|administrators?|m[ae]n|wom[ae]n|"
-    r"children|students|youths|farmers|famil(?:y|ies)|monks|teachers|workers)\s+from\s+"
+    r"children|students|youths|farmers|famil(?:y|ies)|monks|teachers|workers),?\s+from\s+"
     r"(?:the\s+)?$", re.IGNORECASE)
 # "near the Ye U to Khin U road", "along the Myitkyina – Bhamo road": the towns a road joins
 # name the road, not where on it something happened.
@@ -91,6 +92,10 @@ _REGION = re.compile(
     r"\b(?:(?P<dir>northern|southern|eastern|western|north|south|east|west)\s+)?"
     r"(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+(?:State|Region|Division|state|region|division)s?\b"
 )
+# "at Dawei, Tanintharyi.", "in Monywa, Sagaing, on Monday": a place, then the state or region
+# that holds it (a bare name that is also a township's), closing the phrase.
+_CONTAINER = re.compile(r"(?<=[a-z]),\s+(?P<name>[A-Z][a-z]+)"
+                        r"(?=\s*(?:[.;]|$)|,\s+(?!and\b)[a-z])")
 _CAPITAL = re.compile(r"\b(?:Naypyitaw|Naypyidaw|Nay\s?Pyi\s?Taw)\b")
 _NATIONWIDE = re.compile(
     r"\b(?:nationwide|countrywide|across\s+(?:the\s+)?(?:country|nation|Myanmar|Burma)|"
@@ -208,6 +213,12 @@ class PlaceIndex:
         for match in _CAPITAL.finditer(text):
             regions.update(self.gazetteer.resolve_region("naypyitaw"))
             spans.append(match.span())
+        for match in _CONTAINER.finditer(text):  # "at Dawei, Tanintharyi.": the region
+            try:
+                regions.update(self.gazetteer.resolve_region(match["name"]))
+            except NotFound:
+                continue
+            spans.append(match.span("name"))
         return regions, spans
 
     def find(self, text: str, regions: set[str] | None = None) -> Places:
@@ -323,7 +334,8 @@ class PlaceIndex:
             return sounds[0]
         scored: list[tuple[float, Township]] = []
         for candidate, townships in self._compact_names.items():
-            ratio = difflib.SequenceMatcher(None, key, candidate).ratio()
+            ratio = max(difflib.SequenceMatcher(None, key, candidate).ratio(),
+                        _same_sounds(key, candidate))
             if ratio >= 0.8:
                 scored.extend((ratio + 0.1 * (t.state_region in preferred), t)
                               for t in townships if not regions or t.state_region in regions)
@@ -334,9 +346,21 @@ class PlaceIndex:
         return scored[0][1]
 
 
+def _same_sounds(key: str, candidate: str) -> float:
+    """How alike two spellings sound, voicing aside ("Depayin", "Tabayin"), for names that
+    begin with the same sound (0 otherwise: "Kazu Kaing" is no "Laukkaing")."""
+    one, other = unvoiced(key), unvoiced(candidate)
+    if one[:1] != other[:1]:
+        return 0.0
+    return difflib.SequenceMatcher(None, one, other).ratio()
+
+
 def _listed_names(before: str) -> list[tuple[str, int]]:
     """The names just before "Township(s)", walking back over "A, B and C"."""
     names: list[tuple[str, int]] = []
+    # "DePaYinGaMyay (Depayin) township": the name in brackets is the township's spelling
+    if bracket := re.search(rf"\(({_NAME_WORD}(?:\s{_NAME_WORD}){{0,2}})\)\s*$", before):
+        return [(bracket.group(1), bracket.start(1))]
     end = len(before)
     while match := _LAST_NAME.search(before, 0, end):
         words, start = match.group(1).split(), match.start(1)

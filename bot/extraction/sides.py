@@ -21,6 +21,11 @@ from bot.extraction.triggers import AIR, Trigger
 
 _PROTESTED = re.compile(r"(?:\bagainst|\bpower\s+by)\s+(?:the\s+)?(?:[\w-]+\s+)?$",
                         re.IGNORECASE)
+# "the capture of …", "a seizure of …": an event named by a noun, its object after "of".
+_NOMINAL = re.compile(r"\b(?:the|a|an)\s+$", re.IGNORECASE)
+# An opening clause that sets the scene: "Amidst wars between Myanmar Army and LPDF …,"
+_CIRCUMSTANCE = re.compile(r"^\s*(?:amid|amidst|despite|during|as)\b[^,;]*$", re.IGNORECASE)
+_FLED = re.compile(r"\b(?:fled|escaped|retreated|withdrew|ran\s+away)\b", re.IGNORECASE)
 VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
 ONE_SIDED = {"Violence against civilians", "Arrests", "Looting/property destruction"}
 
@@ -60,6 +65,8 @@ class Sides:
             elif kind == "Protests" and self.state(mention.name) and _PROTESTED.search(
                     text[max(0, mention.start - 40):mention.start]):
                 continue  # "protest against seizing power by the military": what it opposed
+            elif kind == "Protests" and _CIRCUMSTANCE.search(text, 0, mention.start):
+                continue  # "Amidst wars between Myanmar Army and LPDF, … strike": the setting
             elif mention.name in self.groups.state_bodies and kind in VIOLENT:
                 names.extend([self.groups.military] if self.groups.military else [])
             elif self._keeps(mention.name, kind, named):
@@ -87,11 +94,18 @@ class Sides:
             return self.state(after[0].name) if after else None
         if trigger.passive:
             return not self.state(before[-1].name) if before else None
+        if _NOMINAL.search(text, 0, trigger.start) and re.match(r"\s+of\b", text[trigger.end:]):
+            # "the capture of a junta camp": what follows "of" is what was taken
+            return not self.state(after[0].name) if after else None
         clause_start = max((c.end() for c in re.finditer(r"[,;:“”\"]", text[:trigger.start])),
                            default=0)
         in_clause = [m for m in before if m.start >= clause_start]
         chosen = in_clause[:1] or before[-1:] or after[:1]
-        return self.state(chosen[0].name) if chosen else None
+        if not chosen:
+            return None
+        if chosen[0].end <= trigger.start and _FLED.search(text, chosen[0].end, trigger.start):
+            return not self.state(chosen[0].name)  # "the other troops escaped, allowing them
+        return self.state(chosen[0].name)          # to capture the camp": the side that fled lost
 
     def _keeps(self, name: str, kind: str, named: list[Mention]) -> bool:
         """Political bodies are not parties to violence; an alliance gives way to its members."""

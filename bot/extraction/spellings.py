@@ -41,6 +41,15 @@ def sound(key: str) -> str:
     return re.sub(r"y$", "i", re.sub(r"(.)\1", r"\1", key))
 
 
+def unvoiced(key: str) -> str:
+    """The sound key with voiced and voiceless stops merged, for scoring near spellings only:
+    Burmese voices a syllable's first consonant after another syllable, and romanisations
+    follow the speech or the script ("Depayin", "Tabayin")."""
+    for voiced, plain in (("b", "p"), ("d", "t"), ("g", "k")):
+        key = key.replace(voiced, plain)
+    return sound(key)
+
+
 def _part(part: str) -> str:
     """One syllable group of a name as a pattern: a final "u" may be written "oo", a final
     "y" "i", and a doubled letter single."""

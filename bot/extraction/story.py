@@ -30,6 +30,10 @@ class Held:
     township: Township | None
     mentions: list[Mention]
     places: Places
+    # "seized a junta camp … in northern Shan State on Thursday. … KIA troops seized the camp
+    # at about 2pm": the state last named before the report, which a township completing it
+    # must lie in (not Kachin State's Shwegu, named three sentences on for another capture)
+    regions: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -42,6 +46,7 @@ class Story:
     protesters: str | None = None
     villages: dict[str, Township] = field(default_factory=dict)
     regions: set[str] = field(default_factory=set)
+    last_regions: set[str] = field(default_factory=set)  # named by the latest sentence naming any
     drafts: list[Draft] = field(default_factory=list)
     pending: list[Draft] = field(default_factory=list)  # still without actors
     held: list[Held] = field(default_factory=list)

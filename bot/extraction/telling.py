@@ -21,8 +21,10 @@ def clause_before(text: str, start: int) -> str:
     return text[cut:start]
 
 
-# Nouns among the cues of verb classes: "the massacre of 32 villagers", "the execution".
-NOUN_FORM = re.compile(r"^(?:massacres?|executions?|shootings?)$", re.IGNORECASE)
+# Nouns among the cues of verb classes: "the massacre of 32 villagers", "the execution",
+# "the capture of a junta camp in Shwegu Township on Wednesday" (an event named, not a verb).
+NOUN_FORM = re.compile(r"^(?:massacres?|executions?|shootings?|captures?|seizures?)$",
+                       re.IGNORECASE)
 
 
 def how_told(text: str, start: int, noun: bool, sources: list[tuple[int, int]]) -> str:
@@ -30,10 +32,12 @@ def how_told(text: str, start: int, noun: bool, sources: list[tuple[int, int]]) 
     "background" (the circumstance of another event) or "none" (negated, intended, the
     source's own description, an adjective): only the first two can be events."""
     clause = clause_before(text, start)
-    silent = (cues.NEGATION, cues.MODAL, cues.INFINITIVE, cues.RELATIVE_PAST,
-              cues.NEAR_BACKGROUND)  # the last: "escaping from junta shelling"
+    silent = (cues.NEGATION, cues.MODAL, cues.INFINITIVE, cues.RELATIVE_PAST)
     if any(s <= start < e for s, e in sources) or any(p.search(clause) for p in silent):
         return "none"
+    if cues.NEAR_BACKGROUND.search(clause):  # "escaping from junta shelling", but "displaced
+        # by the clashes that happened at the checkpoint on November 10" tells them, dated
+        return "report" if _HAPPENED_ON.match(text, start) else "none"
     if cues.EXAMPLES.search(text, 0, start):  # "violations such as burning homes": a kind
         return "none"
     if cues.AIM_OBJECT.search(clause) and not re.search(r"\b(?:used|using)\b", clause):
@@ -45,6 +49,10 @@ def how_told(text: str, start: int, noun: bool, sources: list[tuple[int, int]]) 
     if noun and cues.BACK_REFERENCE.search(clause):
         return "back"
     return "background" if cues.BACKGROUND.search(clause) else "report"
+
+
+_HAPPENED_ON = re.compile(r"\w+\s+(?:that|which)\s+(?:happened|occurred|took\s+place)\b[^,;.]*?"
+                          r"\bon\s+\S", re.IGNORECASE)
 
 
 def is_passive(before: str, cue: str) -> bool:
@@ -76,3 +84,17 @@ def dated_here(text: str, end: int, dates: list[int]) -> bool:
     not in the next one ("abandoned it because of airstrikes but retook it on Friday")."""
     return any(end <= d and d - end < 60 and not re.search(r"[,;:]|\bbut\b", text[end:d])
                for d in dates)
+
+
+def another_report(text: str, first_end: int, cue: re.Match[str], territorial: bool,
+                   dates: list[int]) -> bool:
+    """Whether a second cue of a type the sentence already reports tells an event of its own:
+    a capture in a clause of its own ("took X on Sunday … saw Y fall on Dec. 4"), or any event
+    whose clause opens with a day of its own ("… killing four troops, and in July 19 attack,
+    the military council lost eight"). ``first_end``: where the first cue of the type ends."""
+    between = text[first_end:cue.start()]
+    if territorial:
+        return bool(re.search(r"[,;:]|\b(?:that|which|and|after|while|when)\b", between))
+    clause = re.search(r"(?:[,;]\s*|\band\s+)(?!.*[,;])(?P<own>.*)$", between)
+    return clause is not None and any(
+        first_end + clause.start("own") <= d < cue.start() for d in dates)

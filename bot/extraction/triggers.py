@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from bot.extraction import cues
 from bot.extraction.telling import (
     NOUN_FORM,
+    another_report,
     clause_before,
     dated_here,
     governs,
@@ -96,7 +97,7 @@ def _attack(kind: str, text: str, cue: str, before: str, after: str, protest: bo
     if kind == "attack" and (cues.CIVILIANS.search(target) or cues.CIVILIAN_PLACE.search(target)):
         # "attacked a village", "raided villages": a raid on civilians is violence against them
         # only when someone was harmed; otherwise what was done in it (arrests, arson) is told
-        told = re.sub(r",\s*(?:who|which)\b[^,]*,", " ", text)  # not ", who were injured in …,"
+        told = _RELATIVE_ASIDE.sub(" ", text)  # not ", who were injured in …,"
         return ATTACK if cues.HARM.search(told) else None
     if kind != "attack" and cues.CIVILIANS.search(text):
         return ATTACK
@@ -156,8 +157,20 @@ _HARMED_CAPTIVE = re.compile(r"\b(?:arrested|detained|abducted|seized)\b[^.;]{0,
 _BY_RAIDERS = re.compile(r"\s+(?:down\s+)?(?:in|during|by)\s+(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,2}?"
                          r"(?:raids?|troops|soldiers|column|militia\w*)\b", re.IGNORECASE)
 # What drove a side from a place: its withdrawal is part of the fighting, no peaceful transfer.
-_UNDER_FIRE = re.compile(r"[^.;]{0,30}?\b(?:because\s+of|due\s+to|amid|under)\s+"
-                         r"(?:[\w'’-]+\s+){0,3}?(?:air\s?-?strikes?|shelling|attacks?|fighting|bombardments?|clashes|fire)\b",
+# "withdrew from the camp because they ambushed it": the same, told as a clause.
+_UNDER_FIRE = re.compile(r"[^.;]{0,30}?\b(?:because(?:\s+of)?|due\s+to|amid|under)\s+"
+                         r"(?:[\w'’-]+\s+){0,3}?(?:air\s?-?strikes?|shelling|shelled|"
+                         r"attack(?:s|ed)?|ambush(?:ed)?|bombed|fighting|bombardments?|clashes|"
+                         r"fire)\b",
+                         re.IGNORECASE)
+# ", who were injured in …,": a relative clause set off by commas, an aside on its subject.
+_RELATIVE_ASIDE = re.compile(r",\s*(?:who|which)\b[^,]*,")
+# A weapon that struck before the damage told: the fire is the strike's, not arson.
+_STRUCK = re.compile(r"\b(?:bombs?|shells?|missiles?|rockets?|air\s?-?strikes?|drones?)\b",
+                     re.IGNORECASE)
+# "After several days of attacks, junta troops withdrew": the same, told before the cue.
+_AFTER_FIRE = re.compile(r"\b(?:after|following)\s+(?:[\w'’-]+\s+){0,4}?(?:air\s?-?strikes?|"
+                         r"shelling|attacks?|fighting|bombardments?|clashes|battles?)\b",
                          re.IGNORECASE)
 _SEIZED_ARMS = re.compile(r"\b(?:confiscat\w+|seiz(?:ed|ing)|captur(?:ed|ing)|recover(?:ed|ing)|"
                           r"collected|handed\s+over)\b", re.IGNORECASE)
@@ -187,7 +200,8 @@ def _classify(kind: str, text: str, start: int, end: int, protest: bool) -> str 
         return None  # "saved some civilian hostages": a rescue, not an abduction
     if kind == "kill":
         return _killing(cue, text, start, end, before)
-    if kind == "abandon" and _UNDER_FIRE.match(text, end):
+    if kind == "abandon" and (_UNDER_FIRE.match(text, end)
+                              or _AFTER_FIRE.search(text, 0, start)):
         return None  # "abandoned the base because of junta airstrikes": driven out, not handed over
     if kind == "blast":  # an explosion nobody says was a shell, a bomb from the air or a grenade
         weapon = re.search(r"\b(?:shells?|shelling|artillery|mortars?|rockets?|missiles?|drones?|"
@@ -219,7 +233,9 @@ def _classify(kind: str, text: str, start: int, end: int, protest: bool) -> str 
             return INTERVENTION
         if cues.SHIELD.search(text):
             return ABDUCT
-        return ARRESTS if cues.PEOPLE.search(before if is_passive(before, cue) else after) \
+        # "12 civilians, who had nothing to do with it, were arrested": past the aside
+        subject = " ".join(_RELATIVE_ASIDE.sub(" ", text[:start]).split()[-8:])
+        return ARRESTS if cues.PEOPLE.search(subject if is_passive(before, cue) else after) \
             else None
     if kind == "burn" and re.match(r"destroy", cue, re.IGNORECASE):
         # "The troops destroyed the houses": destruction is an event when a force did it to
@@ -237,6 +253,8 @@ def _classify(kind: str, text: str, start: int, end: int, protest: bool) -> str 
     if kind == "burn" and re.match(r"(?:\s+\w+){0,2}?\s+(?:bod(?:y|ies)|corpses?|remains)\b",
                                    text[end:]):
         return None  # "burnt the bodies of their comrades": a cremation, not destruction
+    if kind == "burn" and _STRUCK.search(text, 0, start) and not cues.GROUND_FORCES.search(text):
+        return None  # "hit by a 500-pound bomb, destroying the monastery and burning its grounds"
     if kind == "burn":  # burning needs property nearby; torching, looting or arson do not
         bare = re.match(r"burn", cue, re.IGNORECASE)
         return None if bare and not cues.PROPERTY.search(f"{before} {after}") else PROPERTY
@@ -316,9 +334,8 @@ def find_triggers(text: str, *, protest_nearby: bool = False,
         if sub_type not in found:
             found[sub_type] = replace(_trigger(text, match, sub_type, status == "back", vague),
                                       generic=kind == "attack")
-        elif sub_type in (OVERTAKE, REGAIN) and re.search(
-                r"[,;:]|\b(?:that|which|and|after|while|when)\b",
-                text[found[sub_type].end:match.start()]):
+        elif another_report(text, found[sub_type].end, match,
+                            sub_type in (OVERTAKE, REGAIN), dates):
             repeats.append(_trigger(text, match, sub_type, status == "back", vague))
     if origin.get(ATTACK) == "kill" and CLASH in found:
         found.pop(ATTACK)  # civilians killed in a battle are its dead (ACLED)
@@ -337,10 +354,21 @@ def find_triggers(text: str, *, protest_nearby: bool = False,
 def remote_topic(text: str) -> str | None:
     """The kind of remote violence the sentence last speaks of, told as an event or not
     ("say airstrikes … have killed 11 civilians"), for a later bare "the attack"."""
-    kinds = {"air": AIR, "shell": SHELL, "mine": MINE}
+    artillery_only = cues.ARTILLERY.search(text) and not cues.AIRCRAFT.search(text)
+    kinds = {"air": SHELL if artillery_only else AIR, "shell": SHELL, "mine": MINE}
+    weapon_told = cues.ARTILLERY.search(text) or cues.AIRCRAFT.search(text)
     found = [(m.start(), kinds[kind]) for kind, pattern, _ in cues.CUES if kind in kinds
-             for m in pattern.finditer(text)]
+             for m in pattern.finditer(text)  # "the bomb dropped near a home": not what kind
+             if weapon_told or not re.fullmatch(r"bombs?", m.group(), re.IGNORECASE)]
     return max(found)[1] if found else None
+
+
+def bare_bomb(trigger: Trigger, text: str, topic: str | None) -> bool:
+    """"The police station was attacked with launcher bombs. … another bomb dropped near the
+    staff quarters": a bomb that no aircraft dropped is the kind the story is about."""
+    return (trigger.sub_event_type == AIR and topic in (SHELL, MINE)
+            and re.fullmatch(r"bombs?", text[trigger.start:trigger.end], re.IGNORECASE) is not None
+            and not cues.AIRCRAFT.search(text))
 
 
 def first_cue(text: str) -> int:

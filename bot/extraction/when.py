@@ -26,6 +26,8 @@ _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|
 # A month name alone is a date only after a preposition: "in June", not "troops may attack".
 _MONTH_AFTER = "(?:" + "|".join(rf"(?<=\b{w}\s)" for w in ("in", "from", "since", "between",
                                                               "to", "until", "and")) + ")"
+_PART_OF = "(?:" + "|".join(rf"(?<=\b{w}\sof\s)" for w in ("end", "beginning", "start",
+                                                               "middle")) + ")"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+\d{4})"
 _PART = r"(?:\s+(?:morning|afternoon|evening|night))"
@@ -33,7 +35,7 @@ _CORE = (
     rf"{_WEEKDAY}(?!['’]s){_PART}?"
     rf"|{_MONTH}\s*{_DAY}\b{_YEAR}?"
     rf"|{_DAY}\s+(?:of\s+)?{_MONTH}(?![a-z]){_YEAR}?"
-    rf"|{_MONTH_AFTER}{_MONTH}"
+    rf"|(?:{_MONTH_AFTER}|{_PART_OF}){_MONTH}"  # "in June", "since the end of March"
     r"(?:\s+\d{4}|\s+last\s+year)?\b"
     rf"|{_MONTH}\s+\d{{4}}\b"
     r"|today|yesterday|last\s+night|tonight|this\s+(?:morning|afternoon|evening)"
@@ -62,6 +64,11 @@ _ATTRIBUTIVE = re.compile(r"\b(?:the|its|their|a)\s+$", re.IGNORECASE)
 
 _FIRST_OF_TWO = re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+and\s+{_DAY}\s+"
                            rf"(?P<month>{_MONTH})(?![a-z])", re.IGNORECASE)
+_SECOND_OF_TWO = re.compile(rf"\b(?P<month>{_MONTH})\s*\d{{1,2}}(?:st|nd|rd|th)?\s+and\s+"
+                            rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:{_MONTH}|[,-]?\s*\d))"
+                            # not "on May 3 and 4 people …"
+                            r"(?!\s+(?!(?:in|at|on|near|when|while)\b)[a-z])",
+                            re.IGNORECASE)
 _VAGUE_PAST = re.compile(r"\b(?:(?:last|previous|past)\s+year|earlier\s+this\s+year|"
                          r"(?:in|since|during)\s+(?:19|20)\d{2}(?![\d/-])|(?:\w+\s+)?years?\s+ago)\b",
                          re.IGNORECASE)
@@ -139,6 +146,10 @@ def find_dates(text: str, published: date) -> list[DateMention]:
         when = _resolve(f"{match['day']} {match['month']}", published)
         if when is not None:
             mentions.append(DateMention(when, "event", match.start(), match.end("day")))
+    for match in _SECOND_OF_TWO.finditer(text):  # "on September 23 and 25": the 25th too
+        when = _resolve(f"{match['month']} {match['day']}", published)
+        if when is not None:
+            mentions.append(DateMention(when, "event", match.start("day"), match.end("day")))
     for match in _POSSESSIVE.finditer(text):
         when = _resolve(match.group("core"), published)
         if when is not None:
