@@ -9,7 +9,8 @@ lock is free, so the bot keeps logging while a large archive loads.
 
 Speed comes from not talking to SQLite per row: dates, townships, types and actor names are
 resolved in memory (``bot.acled.Reader``), keys are looked up once per batch, and each table
-gets one ``executemany`` per batch. Only the rare rows that change an existing event take the
+gets one ``executemany`` per batch; a large file is read and checked by a second process while
+this one writes (``bot.acled_reading``). Only the rare rows that change an existing event take the
 slow path through ``bot.corrections.record_change``, which audits them like any correction.
 
 The audit is one row per batch ("import-batch": who, when, the file, the ids it created),
@@ -26,12 +27,11 @@ same; a revised ACLED row replaces it, and the report lists such events.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -39,6 +39,15 @@ from sqlite_utils import Database
 
 from bot import aggregates
 from bot.acled import KEPT_COLUMNS, Found, Reader, native_id, store_id
+from bot.acled_reading import (
+    ELSEWHERE_BYTES,
+    Batch,
+    Unreadable,
+    open_text,
+    read_batches,
+    read_elsewhere,
+    source_size,
+)
 from bot.acled_rows import ImportReport, Row, RowReader, Skipped
 from bot.actor_admin import add_alias
 from bot.actors import Actor, create_actor, ensure_guild
@@ -49,25 +58,26 @@ from bot.errors import InvalidInput
 from bot.events import PRECISION_NAMES, get_event, outlet_of
 
 if TYPE_CHECKING:
-    from _csv import _reader as CsvReader
+    pass
 
 # ~2,000 rows is 50-100 ms of write lock: long enough to amortise the commit, short enough
 # that a /log waiting behind it answers well inside Discord's 3 seconds.
 BATCH_SIZE = 2000
-MAX_FIELD = 1_000_000  # csv's default 128 KiB would abort the file at one long field
 Progress = Callable[[int, float], None]  # (rows read so far, fraction of the file read)
 
 
 def import_acled(db: Database, guild_id: int, source: str | Path | bytes | TextIO, *, by: str,
                  by_id: str | None = None, name: str | None = None,
                  batch_size: int | None = None, progress: Progress | None = None,
-                 ) -> ImportReport:
+                 elsewhere_bytes: int = ELSEWHERE_BYTES) -> ImportReport:
     """Import an ACLED CSV (a path, the file's bytes or an open text stream) into the guild's
     record.
 
     Refuses a file that is not ACLED's format (missing key columns) before writing anything;
     skips, and reports by line, rows that cannot be stored. Safe to run again at any time.
-    Bytes are decoded as they are read, so an upload never exists twice in memory.
+    Bytes are decoded as they are read, so an upload never exists twice in memory. A path or
+    bytes of ``elsewhere_bytes`` or more are read by a second process while this one writes
+    (``bot.acled_reading``).
     """
     if batch_size is not None and batch_size < 1:
         raise InvalidInput("The batch size is a number of rows: at least 1.")
@@ -75,23 +85,13 @@ def import_acled(db: Database, guild_id: int, source: str | Path | bytes | TextI
     is_path = isinstance(source, str | Path)
     label = name or (Path(source).name if is_path else "upload.csv")  # type: ignore[arg-type]
     importer = _Import(db, guild_id, by, by_id, label, batch_size, progress)
-
-    def run(f: TextIO, size: int) -> ImportReport:
-        with _bulk_settings(db):
-            return importer.run(f, size)
-
-    if isinstance(source, bytes):
-        with io.TextIOWrapper(io.BytesIO(source), encoding="utf-8-sig", newline="") as f:
-            return run(f, len(source))
-    if not is_path:
-        return run(source, len(source.getvalue()) if isinstance(source, io.StringIO) else 0)
-    path = Path(source)
-    try:
-        f = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
-    except OSError as exc:
-        raise InvalidInput(f"Cannot read {path}: {exc.strerror or exc}.") from None
-    with f:
-        return run(f, path.stat().st_size)
+    size = source_size(source)
+    store = db.execute("PRAGMA database_list").fetchone()[2]  # "" for a store in memory
+    if store and not isinstance(source, io.TextIOBase) and size >= elsewhere_bytes:
+        return importer.run(read_elsewhere(source, store, guild_id, importer.reader.today,
+                                           label, importer.batch_size), size)
+    with open_text(source) as f:
+        return importer.run(read_batches(f, importer.rows, importer.batch_size), size)
 
 
 # An import touches pages all over the aggregate tables and indexes: a page cache of this size
@@ -124,69 +124,51 @@ class _Import:
         self.reader = Reader(db, guild_id, today())
         self.store = store_id(db)
         self.report = ImportReport(file=name)
-        self.rows = RowReader(self.reader, self.report)
-        self.file: TextIO | None = None  # being read; its position gives the progress
+        # reads here, unless a second process does (``import_acled``); either way what it
+        # adds to its own report reaches ours batch by batch (``_take``)
+        self.rows = RowReader(self.reader, ImportReport(file=name))
         self.resolved: dict[tuple[tuple[str, ...], ...], tuple[list[Actor], list[Actor]]] = {}
 
-    # --- reading -------------------------------------------------------------------------
-    def _read_so_far(self) -> int:
-        """Bytes of a file (read ahead by a buffer's worth) or characters of a string read so
-        far: near enough for a progress bar, and free, unlike counting every line."""
-        f = self.file
-        buffer = getattr(f, "buffer", None)
-        try:
-            return buffer.tell() if buffer is not None else f.tell() if f else 0
-        except (OSError, ValueError):
-            return 0
-
-    def run(self, f: TextIO, size: int) -> ImportReport:
+    def run(self, batches: Generator[Batch, None, None], size: int) -> ImportReport:
+        """Write each batch the reader gives, in its own transaction, then finish the report."""
         started = time.perf_counter()
-        csv.field_size_limit(max(csv.field_size_limit(), MAX_FIELD))
-        self.file = f
-        rows = csv.reader(f)
         try:
-            with _seen_keys(self.db):
-                self._read(rows, size)
-        except UnicodeDecodeError:
-            where = f" (at or after line {rows.line_num})" if rows.line_num else ""
+            with closing(batches), _bulk_settings(self.db), _seen_keys(self.db):
+                for batch in batches:  # (closing it stops a reading process at once)
+                    self._take(batch)
+                    self._flush(batch, size)
+        except Unreadable as exc:
+            where = f" (at or after line {exc.line})" if exc.line else ""
             stored = self.report.inserted + self.report.updated
+            if exc.detail is None:
+                raise InvalidInput(
+                    f"{self.name} is not UTF-8 text{where}. Save it as CSV UTF-8 and import it"
+                    " again" + (f": the {stored:,} rows stored so far will be recognised."
+                                if stored else ".")) from None
             raise InvalidInput(
-                f"{self.name} is not UTF-8 text{where}. Save it as CSV UTF-8 and import it again"
-                + (f": the {stored:,} rows stored so far will be recognised." if stored else ".")
-            ) from None
-        except csv.Error as exc:
-            raise InvalidInput(
-                f"{self.name} line {rows.line_num} is not valid CSV ({exc}); rows before it are "
-                "stored. Fix the file and import it again: rows already stored are recognised."
-            ) from None
+                f"{self.name} line {exc.line} is not valid CSV ({exc.detail}); rows before it"
+                " are stored. Fix the file and import it again: rows already stored are"
+                " recognised.") from None
         self.report.skipped.sort(key=lambda s: s.line)  # repeats are found batch by batch
         self.report.seconds = time.perf_counter() - started
         return self.report
 
-    def _read(self, rows: CsvReader, size: int) -> None:
-        header = [h.strip().lstrip("\ufeff").lower() for h in next(rows, [])]
-        self.rows.check_header(header)
-        batch: list[Row] = []
-        last = rows.line_num
-        for fields in rows:
-            line, last = last + 1, rows.line_num
-            if not fields:
-                continue
-            row = self.rows.read(fields, line)
-            if row is not None:
-                batch.append(row)
-            if len(batch) >= self.batch_size:
-                self._flush(batch, size)
-                batch = []
-        self._flush(batch, size, done=True)
+    def _take(self, batch: Batch) -> None:
+        """Add what reading the batch found to the report."""
+        report = self.report
+        report.rows_read += batch.rows_read
+        report.skipped += batch.skipped
+        report.unmatched_townships.update(batch.unmatched_townships)
+        report.ignored_columns = batch.ignored_columns
 
     # --- writing -------------------------------------------------------------------------
-    def _flush(self, batch: list[Row], size: int, done: bool = False) -> None:
-        if batch:
+    def _flush(self, batch: Batch, size: int) -> None:
+        if batch.rows:
             with transaction(self.db):
-                self._write(self._first_seen(batch))
+                self._write(self._first_seen(batch.rows))
         if self.progress is not None:  # characters read / bytes: near enough for a bar
-            fraction = 1.0 if done else min(0.99, self._read_so_far() / size) if size else 0.0
+            done = len(batch.rows) < self.batch_size  # only the last batch is short
+            fraction = 1.0 if done else min(0.99, batch.position / size) if size else 0.0
             self.progress(self.report.rows_read, fraction)
 
     def _first_seen(self, batch: list[Row]) -> list[Row]:

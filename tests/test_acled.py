@@ -306,6 +306,46 @@ def test_a_file_that_is_not_acleds_is_refused_before_anything_is_written(db, tmp
     assert counts(db) == before
 
 
+def test_a_file_read_by_a_second_process_imports_as_one_read_here(db, tmp_path):
+    """``elsewhere_bytes=0`` sends every file to the reading process: the same report (skips
+    by line, unmatched names, ignored columns) and the same store as reading in-process."""
+    here = imported(db, batch_size=4)
+    other = open_db(tmp_path / "other.db")
+    there = import_acled(other, 0, FIXTURE, by="tester", name="acled.csv", batch_size=4,
+                         elsewhere_bytes=0)
+    assert {**there.to_json(), "seconds": 0} == {**here.to_json(), "seconds": 0}
+    assert here.skipped and here.unmatched_townships and here.unmatched_actors
+
+    def events(store: Database) -> list[dict[str, str]]:  # logged at the moment of import
+        return [{k: v for k, v in row.items() if k != "sitrep_logged_at"}
+                for row in exported(store)]
+
+    assert events(other) == events(db)
+    as_bytes = import_acled(open_db(tmp_path / "third.db"), 0, FIXTURE.read_bytes(),
+                            by="tester", name="acled.csv", batch_size=4, elsewhere_bytes=0)
+    assert {**as_bytes.to_json(), "seconds": 0} == {**here.to_json(), "seconds": 0}
+
+
+def test_a_second_process_refuses_as_reading_here_does(db, tmp_path):
+    ensure_guild(db, 0)
+    before = counts(db)
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("id,date,actor\n1,2023-11-07,PDF\n")
+    with pytest.raises(InvalidInput, match="no event_id_cnty, event_date, actor1"):
+        import_acled(db, 0, wrong, by="tester", elsewhere_bytes=0)
+    assert counts(db) == before
+    # a byte that is not UTF-8 after the first batch: that batch is kept, and said so
+    bad = tmp_path / "late.csv"
+    bad.write_bytes(FIXTURE.read_bytes() + b"MMR99,07 Novembre 2023,\xe9\n")
+    with pytest.raises(InvalidInput, match=r"late\.csv is not UTF-8 text \(at or after line"
+                                           r" \d+\)\. .*rows stored so far will be recognised"):
+        import_acled(db, 0, bad, by="tester", batch_size=4, elsewhere_bytes=0)
+    stored = counts(db)["events"] - before["events"]
+    assert 0 < stored < GOOD
+    rerun = imported(db)  # what the first batches stored is recognised, the rest completed
+    assert (rerun.unchanged, rerun.inserted) == (stored, GOOD - stored)
+
+
 def test_progress_is_reported_after_each_batch(db):
     seen: list[tuple[int, float]] = []
     import_acled(db, 0, FIXTURE, by="tester", batch_size=4, progress=lambda r, f: seen.append(
