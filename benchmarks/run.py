@@ -161,6 +161,16 @@ def query_worker(db_file: Path, floor_file: Path, reps: int) -> dict[str, object
     logged = naive.execute("SELECT COUNT(*) FROM events WHERE logged_at >= ? AND logged_at < ?",
                            [stamp(w.start), stamp(w.end)]).fetchone()[0]
     results["digest_events"] = logged
+    # What each answer holds: a query's cost follows it (groups, townships, events counted)
+    results["answers"] = {
+        QUERIES[0]: f"{len(floor.active(naive, GUILD, pcode, *iso(MONTH)))} groups",
+        QUERIES[1]: f"{len(floor.active(naive, GUILD, pcode, *iso(THREE_YEARS)))} groups",
+        QUERIES[2]: f"{len(floor.actor(naive, GUILD, actor_id, *iso(YEAR))[1])} townships",
+        QUERIES[3]: f"{floor.summary(naive, GUILD, *iso(MONTH))['total']:,} events",
+        QUERIES[4]: f"{floor.summary(naive, GUILD, *iso(YEAR))['total']:,} events",
+        QUERIES[5]: f"{floor.search(naive, GUILD, text)[0]:,} matches",
+        QUERIES[6]: f"{logged:,} events logged",
+    }
 
     groups = [r[0] for r in naive.execute(
         "SELECT a.name FROM actors a JOIN event_actors ea ON ea.actor = a.id"
@@ -290,12 +300,14 @@ def print_scaling(results: list[dict]) -> None:
         return
     small, large = results[0], results[-1]
     print(f"\n## p95 by size (ms), and {large['size']:,} against {small['size']:,}\n")
-    print("| query | " + " | ".join(f"{r['size']:,}" for r in results) + " | ratio |")
-    print("|---|" + "---:|" * (len(results) + 1))
+    print("| query | " + " | ".join(f"{r['size']:,}" for r in results) + " | ratio |"
+          f" answer at {small['size']:,} | answer at {large['size']:,} |")
+    print("|---|" + "---:|" * (len(results) + 3))
     for name in ("log one event", *QUERIES):
         p95 = [r["timings"][name]["sitrep"]["p95"] for r in results]
+        answers = [r.get("answers", {}).get(name, "1 event") for r in (small, large)]
         print(f"| {name} | " + " | ".join(f"{v:.2f}" for v in p95) +
-              f" | {p95[-1] / p95[0]:.1f}x |")
+              f" | {p95[-1] / p95[0]:.1f}x | {answers[0]} | {answers[1]} |")
 
 
 def main() -> None:
