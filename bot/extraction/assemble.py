@@ -41,7 +41,7 @@ from bot.extraction.quotes import SPEECH_DAY, quoted, retold
 from bot.extraction.refine import held_by_troops
 from bot.extraction.segment import Sentence, mask_dateline, sentences
 from bot.extraction.sides import Sides
-from bot.extraction.story import Held, Story
+from bot.extraction.story import DATED_NOUN, DOERS, OCCURRED, REFERS, Held, Story
 from bot.extraction.triggers import (
     AIR,
     MINE,
@@ -59,6 +59,7 @@ from bot.gazetteer import Township
 
 HOLD_SENTENCES = 3  # how far ahead a held report looks for its missing township
 BACKGROUND_DAYS = 365  # older than this, a report takes no township from the story
+ROUNDUP = 3  # townships listed at once, with no day of their own: a roundup, not the story's
 REMOTE = {AIR, SHELL, MINE}  # what a bare "the attack" may have been
 _CLAIM = re.compile(r"\b(?:claim\w*|alleg\w*|accus\w*)\b", re.IGNORECASE)
 _PROTEST_WORDS = re.compile(r"\bprotest\w*|" + cues.DEMONSTRATION
@@ -68,23 +69,10 @@ _PROTEST_WORDS = re.compile(r"\bprotest\w*|" + cues.DEMONSTRATION
 _INSTALLATION = re.compile(r"\b(?:headquarters|HQ|base|battalion|garrison|command|camp|outpost|"
                            r"unit|division|vessels|ships|warships)\s+(?:located\s+|stationed\s+)?"
                            r"(?:in|at)\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
-_OCCURRED = re.compile(r"(?:\s+[\w'’-]+){0,2}?\s+(?:occurred|took\s+place|happened|"
-                       r"(?:was|were)\s+(?:carried\s+out|conducted|launched))\b", re.IGNORECASE)
-# "the junta shelling on June 25", "the clash at Hmaw Bon on Monday": a noun dated where it
-# stands (not "the clashes … ended on Wednesday", which dates the end of one told).
-_DATED_NOUN = re.compile(r"\s+(?:(?:at|in|near)\s+(?:[A-Z][\w'’-]*\s+){1,3})?on\s+(?:the\s+)?$")
-# "The KNLA and PDF joint forces conducted the mine attack": who did the event referred to.
-_DOERS = re.compile(r"\b(?:conducted|carried\s+out|launched|staged|claimed(?:\s+responsibility\s+"
-                    r"for)?)\s+(?:the|this|that)\b", re.IGNORECASE)
-# "In the shootout, …": which earlier event a follow-up sentence is about.
-_REFERS = {
-    "Battles": re.compile(r"\bthe\s+(?:\w+\s+)?(?:shoot-?out|clash(?:es)?|fighting|battle|"
-                          r"ambush)\b", re.IGNORECASE),
-    "Explosions/Remote violence": re.compile(r"\bthe\s+(?:\w+\s+)?(?:air\s?strikes?|strikes?|"
-                                             r"bombings?|shell(?:ing)?|blast|explosion)\b",
-                                             re.IGNORECASE),
-    "": re.compile(r"\bthe\s+(?:\w+\s+)?(?:attacks?|raid|incident)\b", re.IGNORECASE),
-}
+# "in Maungdaw, Ann, Kyaukphyu and Thandwe townships": one list of places (not "10 in A
+# Township, five in B Township and five in C Township", the story's event township by township)
+_NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?"
+_TOWNSHIP_LIST = re.compile(rf"\b(?:{_NAME}\s*,\s*)+{_NAME},?\s+and\s+{_NAME}\s+townships\b")
 
 
 class Reader:
@@ -172,6 +160,8 @@ class Reader:
         drafted = len(story.drafts)
         if len(townships) != 1:  # "troops were killed in Thaton and Belin townships": a summary
             dated = [(t, when) for t, when in dated if not t.inferred]
+        if len(townships) >= ROUNDUP and not own and _TOWNSHIP_LIST.search(text):
+            dated = []  # "Clashes also went on in A, B, C and D townships": no day of the story
         if dated and townships:
             self._settle_pending()
             for trigger, when, township in paired_days(dated, townships, places, own):
@@ -203,7 +193,7 @@ class Reader:
                      text: str) -> bool:
         """"Meanwhile, the junta shelling on June 25 killed two women": a reference that dates
         itself to a day on which no event of its kind was told is an event of its own."""
-        own = [(day, at) for day, at in own if _DATED_NOUN.match(text, trigger.end, at)]
+        own = [(day, at) for day, at in own if DATED_NOUN.match(text, trigger.end, at)]
         when = date_for(trigger, own, None, text) if own else None
         return when is not None and when.precision == "day" and not any(
             d.when == when and d.sub_event_type == self._type(trigger)
@@ -213,7 +203,7 @@ class Reader:
         """"Landmine attacks … on 27 and 28 June. … the attacks occurred … on 27 June": a
         reference back that says when "it occurred" dates one of the events told, of the
         same type as the one it refers to."""
-        if not _OCCURRED.match(text, trigger.end):
+        if not OCCURRED.match(text, trigger.end):
             return trigger
         referent = next((d for d in reversed(self.story.drafts)
                          if self.story.place is None or d.township == self.story.place), None)
@@ -351,7 +341,7 @@ class Reader:
             return
         target = story.drafts[-1]
         pattern_found = False
-        for event_type, pattern in _REFERS.items():
+        for event_type, pattern in REFERS.items():
             if pattern.search(sentence.text):
                 target = next((d for d in reversed(story.drafts)
                                if not event_type or d.event_type == event_type), target)
@@ -368,7 +358,7 @@ class Reader:
                 draft.agents = draft.actors[:1]
                 draft.evidence.append(sentence)
             story.pending = []
-        doers = _DOERS.search(sentence.text)
+        doers = DOERS.search(sentence.text)
         if doers and pattern_found:  # "The KNLA and PDF joint forces conducted the mine attack"
             behind = [m.name for m in mentions if m.end <= doers.start() and not m.aside
                       and m.name != RESISTANCE and m.name not in target.actors]
@@ -398,10 +388,10 @@ class Reader:
         if len(townships) == 1:
             for village, _ in places.villages:
                 story.villages.setdefault(village, townships[0])
-        if own:
-            last = story_day(own, text)
+        last = story_day(own, text) if own else None
+        if last is not None:
             story.when = last if last.precision == "day" else None
-        elif moved_on:
+        elif moved_on and not own:  # a sentence of background past keeps the story's day
             story.when = None
         armed = list(dict.fromkeys(m.name for m in mentions
                                    if self.sides.armed_non_state(m.name)))

@@ -155,7 +155,8 @@ ARMED = rx(r"\b(?:troops|soldiers|forces|bases?|camps?|outposts?|positions?|post
 TERRITORY = rx(r"\b(?:bases?|camps?|outposts?|positions?|posts?|towns?|city|cities|villages?|"
                  r"headquarters|HQs?|stations?|hill(?:top)?s?|checkpoints?|garrisons?|"
                  r"strongholds?|bridges?|territor(?:y|ies)|control|areas?|compound|university|"
-                 r"airport)\b")
+                 # "the 552nd battalion was captured": its base (not "the battalion commander")
+                 r"airport|battalions?(?!\s+(?:commanders?|soldiers|troops|members|officers?)))\b")
 PROPERTY = rx(r"\b(?:houses?|homes?|villages?|buildings?|shops?|huts?|propert(?:y|ies)|"
                 r"schools?|church(?:es)?|monaster(?:y|ies)|granar(?:y|ies)|barns?|vehicles?|"
                 r"motorcycles?|stores?|markets?|offices?|rice|food)\b")

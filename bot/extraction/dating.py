@@ -32,6 +32,13 @@ _OWN_START = re.compile(r"[^,;.]{0,80}?\b(?:that|which)\s+(?:first\s+)?(?:began|
 # "… following the clashes with the AA": after the event told, on a day the report omits.
 _AFTER_TOLD = re.compile(r"\b(?:following|after)\s+the\s+(?:[\w-]+\s+)?(?:clash(?:es)?|"
                          r"fighting|battles?|attacks?)\b", re.IGNORECASE)
+# "was captured on 25 March, the 564th battalion on 5 April": the verb left out of a list, each
+# item an object and its day (no verb of its own: not "…, residents fled on Tuesday").
+_GAPPED = re.compile(r",\s+(?:and\s+)?(?:the\s+)?(?:(?!(?:was|were|is|are|has|had|have)\b)"
+                     r"(?![\w'’-]*(?:ed|ing)\b)[\w'’()-]+\s+){1,4}on\s*$", re.IGNORECASE)
+# "had been killed", "had seized": the past before the story.
+_PLUPERFECT = re.compile(r"\bhad\s+(?:already\s+|also\s+)?(?:been\s+)?[a-z]+(?:ed|en|wn|ht|t)\b",
+                         re.IGNORECASE)
 _PAIRED = re.compile(r"\d{1,2}(?:st|nd|rd|th)?\s*,?\s*(?:and|&)\s+")
 _UNTIL = re.compile(r"\b(?:until|till|up\s+to)\s+(?:the\s+)?$", re.IGNORECASE)
 Dated = list[tuple[EventDate, int]]  # (day, offset in the sentence)
@@ -109,19 +116,30 @@ def more_days(trigger: Trigger, first: EventDate, own: Dated, text: str,
         if previous is None or previous < trigger.end or when == first or when in days:
             continue
         between = text[previous:pos]
-        if re.search(r"\band\b", between) and not re.search(r"[;:]", between) \
+        listed = re.search(r"\band\b", between) or _GAPPED.search(between)
+        if listed and not re.search(r"[;:]", between) \
                 and not SUBORDINATE.search(between) \
                 and not any(previous < t.start < pos for t in triggers):
             days.append(when)
     return days
 
 
-def story_day(own: Dated, text: str) -> EventDate:
+def story_day(own: Dated, text: str) -> EventDate | None:
     """The day later sentences inherit: the last the sentence gives outside relative
-    clauses."""
-    main = [pair for index, pair in enumerate(own) if not _RELATIVE.search(
-        text, own[index - 1][1] if index else 0, pair[1])]
-    return max(main or own, key=lambda pair: pair[1])[0]
+    clauses. A day told in the past perfect ("saying 38 people had been killed on Wednesday")
+    is the background before the story, so it leaves the story's day alone (None)."""
+    told = [pair for pair in own if not _PLUPERFECT.search(
+        text, _clause_start(text, pair[1]), pair[1])]
+    if not told:
+        return None
+    main = [pair for index, pair in enumerate(told) if not _RELATIVE.search(
+        text, told[index - 1][1] if index else 0, pair[1])]
+    return max(main or told, key=lambda pair: pair[1])[0]
+
+
+def _clause_start(text: str, at: int) -> int:
+    """Where the clause holding offset ``at`` begins (after the last comma or semicolon)."""
+    return max(text.rfind(",", 0, at), text.rfind(";", 0, at)) + 1
 
 
 def paired_days(dated: list[tuple[Trigger, EventDate]], townships: list[Township],

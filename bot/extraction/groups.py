@@ -300,6 +300,11 @@ class GroupIndex:
                 article.places.setdefault(m.group(1).casefold(), mention.name)
 
 
+_ACCUSED = re.compile(r"\b(?:accus\w+|suspect\w*|alleg\w+|(?:arrested|detained|charged|jailed)\s+"
+                      r"for)\s+(?:\w+\s+){0,5}?(?:of|to|with)\s+(?:the\s+)?(?:anti-\w+\s+|"
+                      r"local\s+)?$", re.IGNORECASE)
+
+
 def _holds_area(text: str, mention: Mention) -> bool:
     """"a territory of the KNU's 5th Brigade", "KNU-controlled areas", "the KNU's Hpapun
     District", "between two camps of Pyusawhtee": the group that holds the area, or whose camp
@@ -309,6 +314,8 @@ def _holds_area(text: str, mention: Mention) -> bool:
     landmark = re.search(r"\b(?:between|near|beside|close\s+to|next\s+to|past)\s+(?:the\s+)?"
                          r"(?:\w+\s+)?(?:camps?|bases?|outposts?|positions?)\s+of\s+(?:the\s+)?$",
                          before)  # "between two camps of Pyusawhtee": where, not who
+    if _ACCUSED.search(text, max(0, mention.start - 60), mention.start):
+        return True  # "accused of having ties to the PDF": why they were held, not a party
     return bool(landmark or re.search(r"\b(?:territory|area|zone|region)\s+(?:of|controlled\s+by|"
                                       r"held\s+by)\s+(?:the\s+)?$", before)
                 or re.match(r"\)?(?:\s*\([A-Z/]+\))?(?:-(?:controlled|held)|'s\s+(?:[\w-]+\s+)?"

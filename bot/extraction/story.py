@@ -7,6 +7,7 @@ place, with a comment on why each piece is kept.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -17,6 +18,25 @@ from bot.extraction.places import Places
 from bot.extraction.segment import Sentence
 from bot.extraction.triggers import Trigger
 from bot.gazetteer import Township
+
+# How a sentence refers back to what the story told.
+OCCURRED = re.compile(r"(?:\s+[\w'’-]+){0,2}?\s+(?:occurred|took\s+place|happened|"
+                       r"(?:was|were)\s+(?:carried\s+out|conducted|launched))\b", re.IGNORECASE)
+# "the junta shelling on June 25", "the clash at Hmaw Bon on Monday": a noun dated where it
+# stands (not "the clashes … ended on Wednesday", which dates the end of one told).
+DATED_NOUN = re.compile(r"\s+(?:(?:at|in|near)\s+(?:[A-Z][\w'’-]*\s+){1,3})?on\s+(?:the\s+)?$")
+# "The KNLA and PDF joint forces conducted the mine attack": who did the event referred to.
+DOERS = re.compile(r"\b(?:conducted|carried\s+out|launched|staged|claimed(?:\s+responsibility\s+"
+                    r"for)?)\s+(?:the|this|that)\b", re.IGNORECASE)
+# "In the shootout, …": which earlier event a follow-up sentence is about.
+REFERS = {
+    "Battles": re.compile(r"\bthe\s+(?:\w+\s+)?(?:shoot-?out|clash(?:es)?|fighting|battle|"
+                          r"ambush)\b", re.IGNORECASE),
+    "Explosions/Remote violence": re.compile(r"\bthe\s+(?:\w+\s+)?(?:air\s?strikes?|strikes?|"
+                                             r"bombings?|shell(?:ing)?|blast|explosion)\b",
+                                             re.IGNORECASE),
+    "": re.compile(r"\bthe\s+(?:\w+\s+)?(?:attacks?|raid|incident)\b", re.IGNORECASE),
+}
 
 
 @dataclass

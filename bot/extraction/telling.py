@@ -43,7 +43,7 @@ def how_told(text: str, start: int, noun: bool, sources: list[tuple[int, int]]) 
     if cues.AIM_OBJECT.search(clause) and not re.search(r"\b(?:used|using)\b", clause):
         return "none"  # "to fight off resistance ambushes", but "used a drone to bomb"
     if cues.RECENTLY.search(clause):  # "there has recently been fighting": no day of its own
-        return "none"
+        return "recent"  # (but "previously captured the camp on March 29th" gives one)
     if (cues.EARLIER if noun else cues.ADJECTIVE).search(clause):  # "previous clashes",
         return "none"                                                # "the detained villagers"
     if noun and cues.BACK_REFERENCE.search(clause):
@@ -79,10 +79,10 @@ def governs(text: str, habit: re.Match[str], cue: re.Match[str], dates: list[int
                                                        for d in dates)
 
 
-def dated_here(text: str, end: int, dates: list[int]) -> bool:
+def dated_here(text: str, end: int, dates: list[int], reach: int = 60) -> bool:
     """Whether a date follows the cue in its own clause ("… saw the outpost fall on Dec. 4"),
     not in the next one ("abandoned it because of airstrikes but retook it on Friday")."""
-    return any(end <= d and d - end < 60 and not re.search(r"[,;:]|\bbut\b", text[end:d])
+    return any(end <= d and d - end < reach and not re.search(r"[,;:]|\bbut\b", text[end:d])
                for d in dates)
 
 

@@ -15,9 +15,36 @@ clash as well; arrests at a protest are a protest with intervention.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from bot.extraction import cues
+from bot.extraction.kinds import (
+    ABDUCT,
+    AGREEMENT,
+    AIR,
+    ARRESTS,
+    ATTACK,
+    BASE,
+    CASUALTIES,
+    CHEMICAL,
+    CLASH,
+    DISRUPTED,
+    EXCESSIVE,
+    GRENADE,
+    INTERVENTION,
+    MINE,
+    OVERTAKE,
+    PEACEFUL,
+    PROPERTY,
+    REGAIN,
+    RIOT,
+    SAME,
+    SEXUAL,
+    SHELL,
+    SUICIDE,
+    TRANSFER,
+    Trigger,
+)
 from bot.extraction.telling import (
     NOUN_FORM,
     another_report,
@@ -28,51 +55,6 @@ from bot.extraction.telling import (
     is_passive,
     object_phrase,
 )
-
-CLASH = "Armed clash"
-OVERTAKE = "Non-state actor overtakes territory"
-REGAIN = "Government regains territory"
-AIR = "Air/drone strike"
-SHELL = "Shelling/artillery/missile attack"
-MINE = "Remote explosive/landmine/IED"
-GRENADE = "Grenade"
-CHEMICAL = "Chemical weapon"
-SUICIDE = "Suicide bomb"
-ATTACK = "Attack"
-ABDUCT = "Abduction/forced disappearance"
-SEXUAL = "Sexual violence"
-PEACEFUL = "Peaceful protest"
-INTERVENTION = "Protest with intervention"
-EXCESSIVE = "Excessive force against protesters"
-RIOT = "Violent demonstration"
-ARRESTS = "Arrests"
-PROPERTY = "Looting/property destruction"
-AGREEMENT = "Agreement"
-BASE = "Headquarters or base established"
-TRANSFER = "Non-violent transfer of territory"
-DISRUPTED = "Disrupted weapons use"
-SAME = "same as the previous event"  # "met the same fate": the previous report's type
-CASUALTIES = "fighters killed"  # a dated casualty report with no other event: an armed clash
-
-
-@dataclass(frozen=True)
-class Trigger:
-    """One sub-event type a sentence reports, where its cue is, and how it is told."""
-
-    sub_event_type: str
-    start: int
-    end: int
-    needs_own_date: bool = False  # "have occupied", "268 airstrikes": not one dated event
-    agent_from: int | None = None  # offset of a passive "by …" naming who did it
-    passive: bool = False  # "the base was seized": what is named first is what was acted on
-    anaphoric: bool = False  # "the clashes": an event told before, if the article told one
-    plural: bool = False  # "airstrikes": several events, which a month cannot date one by one
-    vague: bool = False  # "attacked a police station": the next sentence may say with what
-    civilian_target: bool = False  # "a shell hit the village": civilians, not a side, were hit
-    discovered: bool = False  # "bodies were found on Monday": killed on the earliest day told
-    generic: bool = False  # "attack", "raid": a word that does not say how it was done
-    inferred: bool = False  # a battle told only by its dead: one place, or it is a summary
-    perfect: bool = False  # "has seized": dated only by a date told after it
 
 
 def _attack(kind: str, text: str, cue: str, before: str, after: str, protest: bool) -> str | None:
@@ -235,8 +217,11 @@ def _classify(kind: str, text: str, start: int, end: int, protest: bool) -> str 
             return ABDUCT
         # "12 civilians, who had nothing to do with it, were arrested": past the aside
         subject = " ".join(_RELATIVE_ASIDE.sub(" ", text[:start]).split()[-8:])
-        return ARRESTS if cues.PEOPLE.search(subject if is_passive(before, cue) else after) \
-            else None
+        if is_passive(before, cue):  # "the owner and two of his staff were arrested": people,
+            # whatever the noun, unless they are fighters taken in battle
+            return None if cues.COMBATANTS.search(subject) and not cues.PEOPLE.search(
+                subject) else ARRESTS
+        return ARRESTS if cues.PEOPLE.search(after) else None
     if kind == "burn" and re.match(r"destroy", cue, re.IGNORECASE):
         # "The troops destroyed the houses": destruction is an event when a force did it to
         # property; "houses were destroyed" by an air strike or shell is that strike's damage
@@ -250,6 +235,9 @@ def _classify(kind: str, text: str, start: int, end: int, protest: bool) -> str 
         return PROPERTY if ((done_by_force or raided) and cues.PROPERTY.search(what)
                             and not cues.AIRCRAFT.search(text)
                             and not cues.ARTILLERY.search(text)) else None
+    if kind == "burn" and re.match(r"(?:\s+\w+){0,2}?\s+(?:weapons|arms|ammunition|munitions)\b",
+                                   text[end:]):
+        return None  # "blew up heavy weapons that they could not carry": their own arms
     if kind == "burn" and re.match(r"(?:\s+\w+){0,2}?\s+(?:bod(?:y|ies)|corpses?|remains)\b",
                                    text[end:]):
         return None  # "burnt the bodies of their comrades": a cremation, not destruction
@@ -304,8 +292,10 @@ def find_triggers(text: str, *, protest_nearby: bool = False,
             match.group()))) and not re.search(r"ed$", match.group(), re.IGNORECASE), sources))
         for kind, pattern, nouns in cues.CUES for match in pattern.finditer(text)
     ]
-    found_cues = [(kind, match, "report" if status == "background"
-                   and dated_here(text, match.end(), dates) else status)
+    found_cues = [(kind, match, ("report" if dated_here(text, match.end(), dates,
+                                                        120 if status == "recent" else 60)
+                                 else "none" if status == "recent" else status)
+                   if status in ("background", "recent") else status)
                   for kind, match, status in found_cues
                   # "Almost every night …, and on August 14, there was mortar shelling": a
                   # habit word governs the cues after it up to a date of their own
@@ -385,6 +375,12 @@ def _civilian_target(target: str) -> bool:
     return bool(civilian) and (armed is None or civilian.start() < armed.start())
 
 
+# "the council is taking people as porters, arresting them as human shields, and killing
+# them": the items of a list governed by a present progressive are that situation too.
+_ONGOING_LIST = re.compile(r"\s*(?:and\s+)?(?!(?:add|say|not|stat|claim|explain|accord)ing\b)"
+                           r"[a-z]+ing\b(?![^.;]*\bthat\b)")
+
+
 def _trigger(text: str, match: re.Match[str], sub_type: str, back: bool,
              vague: bool) -> Trigger:
     clause = clause_before(text, match.start())
@@ -392,6 +388,8 @@ def _trigger(text: str, match: re.Match[str], sub_type: str, back: bool,
         cues.PERFECT.search(clause) or cues.PRESENT_BEFORE.search(clause)
         or cues.PRESENT_AFTER.match(text[match.end():])
         or cues.CURRENTLY.search(text[:match.start()])
+        or (_ONGOING_LIST.match(clause + match.group())
+            and cues.PRESENT_BEFORE.search(text, 0, match.start()))
         or cues.RECENTLY.search(text[match.end():match.end() + 40])
         or (cues.EVENT_PLURAL.search(match.group()) and cues.COUNTED.search(clause)))
     by = re.match(r"(?:\s+[\w'’-]+){0,3}?\s+by\b", text[match.end():])

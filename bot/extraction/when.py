@@ -25,7 +25,7 @@ _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|
           r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 # A month name alone is a date only after a preposition: "in June", not "troops may attack".
 _MONTH_AFTER = "(?:" + "|".join(rf"(?<=\b{w}\s)" for w in ("in", "from", "since", "between",
-                                                              "to", "until", "and")) + ")"
+                                                              "to", "until", "and", "last")) + ")"
 _PART_OF = "(?:" + "|".join(rf"(?<=\b{w}\sof\s)" for w in ("end", "beginning", "start",
                                                                "middle")) + ")"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
@@ -51,9 +51,11 @@ _REPORT_BEFORE = re.compile(
     r"issued|statement|announcement|warning|report)\b(?:\s+[\w'’.]+){0,4}?\s+(?:on\s+)?$",
     re.IGNORECASE,
 )
-_REPORT_AFTER = re.compile(r"^,?\s+(?:said|reported|stated|announced|told|claimed)\b",
+# "a spokesman on Monday said": the report's day; "killed four people on Sunday, said a local":
+# the comma closes the reported clause, whose day it is.
+_REPORT_AFTER = re.compile(r"^\s+(?:said|reported|stated|announced|told|claimed)\b",
                            re.IGNORECASE)
-_SINCE = re.compile(r"\bsince\b(?:\s+(?!and\b|but\b)[\w'’.]+){0,8}?\s+(?:on\s+|in\s+)?$|"
+_SINCE = re.compile(r"\bsince\b(?:\s+(?!and\b|but\b)[\w'’.]+){0,14}?\s+(?:on\s+|in\s+)?$|"
                     r"\b(?:which|that|when)\s+(?:\w+\s+)?(?:began|started|broke\s+out|erupted)\s+"
                     r"(?:on\s+|in\s+)?$", re.IGNORECASE)
 _UNTIL = re.compile(r"\b(?:until|till|up\s+to)\s+(?:the\s+)?$", re.IGNORECASE)
