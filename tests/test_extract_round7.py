@@ -121,7 +121,9 @@ def test_an_inverted_said_names_the_speaker_after_it(db):
 
 
 def test_a_withdrawal_after_days_of_attacks_is_no_peaceful_transfer():
-    assert sub_types("After several days of attacks, junta troops withdrew from the camp.") == []
+    # (since round 9 a place given up under attack is the attackers' capture)
+    assert "Non-violent transfer of territory" not in sub_types(
+        "After several days of attacks, junta troops withdrew from the camp.")
 
 
 def test_arrested_after_a_relative_clause_aside_is_an_arrest():

@@ -36,25 +36,14 @@ from bot.extraction.dating import (
 )
 from bot.extraction.drafts import Draft, event_type_of, merge
 from bot.extraction.groups import RESISTANCE, ArticleNames, GroupIndex, Mention, source_spans
+from bot.extraction.kinds import AIR, MINE, OVERTAKE, REGAIN, SAME, SHELL, Trigger
 from bot.extraction.places import PlaceIndex, Places
 from bot.extraction.quotes import SPEECH_DAY, quoted, retold
 from bot.extraction.refine import held_by_troops
 from bot.extraction.segment import Sentence, mask_dateline, sentences
 from bot.extraction.sides import Sides
 from bot.extraction.story import DATED_NOUN, DOERS, OCCURRED, REFERS, Held, Story
-from bot.extraction.triggers import (
-    AIR,
-    MINE,
-    OVERTAKE,
-    REGAIN,
-    SAME,
-    SHELL,
-    Trigger,
-    bare_bomb,
-    find_triggers,
-    first_cue,
-    remote_topic,
-)
+from bot.extraction.triggers import bare_bomb, find_triggers, first_cue, remote_topic
 from bot.gazetteer import Township
 
 HOLD_SENTENCES = 3  # how far ahead a held report looks for its missing township
@@ -62,6 +51,11 @@ BACKGROUND_DAYS = 365  # older than this, a report takes no township from the st
 ROUNDUP = 3  # townships listed at once, with no day of their own: a roundup, not the story's
 REMOTE = {AIR, SHELL, MINE}  # what a bare "the attack" may have been
 _CLAIM = re.compile(r"\b(?:claim\w*|alleg\w*|accus\w*)\b", re.IGNORECASE)
+# "burned down two houses, accusing those families of supporting the PDFs": the accusation is
+# the deed's motive, an affiliation pinned on its victims, not a claim about the deed
+_MOTIVE = re.compile(r"\baccus\w*\s+(?:[\w'’]+\s+){0,4}?of\s+(?:being|having|supporting|"
+                     r"links?|ties|contacts?|connections?|collaborat\w*|sympathi\w*|"
+                     r"involvement|membership|helping|harbou?ring)\b", re.IGNORECASE)
 _PROTEST_WORDS = re.compile(r"\bprotest\w*|" + cues.DEMONSTRATION
                             + r"|\brall(?:y|ies)\b|\bgeneral\s+strike", re.IGNORECASE)
 # "the northwest command headquarters in Monywa town shelled the area": where the attacker sits.
@@ -69,6 +63,10 @@ _PROTEST_WORDS = re.compile(r"\bprotest\w*|" + cues.DEMONSTRATION
 _INSTALLATION = re.compile(r"\b(?:headquarters|HQ|base|battalion|garrison|command|camp|outpost|"
                            r"unit|division|vessels|ships|warships)\s+(?:located\s+|stationed\s+)?"
                            r"(?:in|at)\s+(?:\S+\s+){0,2}$", re.IGNORECASE)
+# "shells were launched by junta forces positioned at Kyar Hein mountain in upper Kazu Kaing, Ann
+# Township", "shells being fired from Kazu Kaing in Ann": the gunners' position, wherever it stands
+_POSITIONED = re.compile(r"\b(?:(?:positioned|stationed)\s+(?:at|on|in)|(?:fired|launched)\s+"
+                         r"(?:[\w'’-]+\s+){0,4}?from)\s+(?:[\w'’-]+,?\s+){0,7}$", re.IGNORECASE)
 # "in Maungdaw, Ann, Kyaukphyu and Thandwe townships": one list of places (not "10 in A
 # Township, five in B Township and five in C Township", the story's event township by township)
 _NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?"
@@ -126,7 +124,7 @@ class Reader:
         story.last_regions = places.regions or story.last_regions
         reporting = bool(own) or any(not t.needs_own_date for t in triggers)
         townships, own_place = self._townships(text, places, reporting)
-        if _CLAIM.search(text) and not own:
+        if _CLAIM.search(_MOTIVE.sub("", text)) and not own:
             triggers = []  # an allegation with no date of its own is a statement
         just_held = [h for h in story.held if h.sentence.index == sentence.index - 1]
         told = bool(story.drafts or just_held) or any(not t.anaphoric for t in triggers)
@@ -220,7 +218,8 @@ class Reader:
         subject_end = first_cue(text) if triggers and not triggers[0].passive else 0
         places.townships = [
             replace(m, aside=True) if any(s <= m.start < e for s, e in sources) or (
-                m.start < subject_end and _INSTALLATION.search(text[:m.start]))
+                m.start < subject_end and _INSTALLATION.search(text[:m.start])) or (
+                cues.ARTILLERY.search(text) and _POSITIONED.search(text[:m.start]))
             else m for m in places.townships]
         return places
 
@@ -240,7 +239,10 @@ class Reader:
         named in background ("has also captured a township in Chin state"), it does not.
         """
         story = self.story
-        named = [m.township for m in places.event_townships]
+        found = places.event_townships
+        if story.place is not None and found and all(m.landmark for m in found):
+            found = []  # "a village several miles north of Sittwe", in the story's township
+        named = [m.township for m in found]
         if not named:
             known = [t for v, t in story.villages.items()
                      if re.search(rf"(?<![\w-]){re.escape(v)}(?![\w-])", text)]

@@ -106,8 +106,9 @@ CUES: list[tuple[str, re.Pattern[str], bool]] = [
                   r"truce|agreements?|deal|accord|pact)\b)"), False),
     ("base", rx(r"\b(?:established|set\s+up|opened|built)\s+(?:an?\s+|its\s+|their\s+|new\s+)*"
                  r"(?:\w+\s+)?(?:base|headquarters|HQ)\b"), False),
-    ("abandon", rx(r"\b(?:abandoned|vacated|withdrew\s+from|retreated\s+from|handed\s+over)\s+"
-                    r"(?:the\s+|its\s+|their\s+|a\s+)?(?:\w+\s+)?(?:bases?|camps?|towns?|positions?|"
+    ("abandon", rx(r"\b(?:abandoned|vacated|relinquished|withdrew\s+from|retreated\s+from|"
+                    r"handed\s+over)\s+(?:the\s+|its\s+|their\s+|a\s+)?(?:[\w-]+\s+){0,3}?"
+                    r"(?:bases?|camps?|towns?|positions?|"
                     r"outposts?|posts?|headquarters)\b|\bwithout\s+(?:a\s+)?(?:fight|firing\s+a\s+"
                     r"shot)\b"), False),
     ("defuse", rx(r"\bdefused\b|\bdismantled\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:bomb|mine|IED|"
@@ -119,7 +120,7 @@ CUES: list[tuple[str, re.Pattern[str], bool]] = [
 ]
 
 AIRCRAFT = rx(r"\b(?:jets?|warplanes?|aircraft|planes?|helicopters?|gunships?|drones?|air\s+"
-                r"force)\b")
+                r"force(?!\s+(?-i:[A-Z])))\b")  # not "the Air Force Training School"
 ARTILLERY = rx(r"\b(?:shell(?:s|ed|ings?)?|artillery|mortars?|(?:with|using|used|fired|firing)\s+"
                r"heavy\s+(?:weapons|explosives)|launcher\s+bombs?)\b")
 # What a strike hit: villages, homes and civilians make it one-sided ("civilian resistance
@@ -168,7 +169,7 @@ EXCESSIVE = rx(r"\blive\s+(?:ammunition|rounds|bullets|fire)\b|\bkilled\b|\bshot
                  r"\bopened\s+fire\b")
 
 NEGATION = rx(r"\b(?:no|not|never|without|nor|neither|denied|den(?:y|ies)|unable)\b"
-              r"(?:\s+\S+){0,4}\s*$|n't\s+(?:\S+\s+){0,1}$")
+              r"(?:\s+\S+){0,4}\s*$|n't\s+(?:\S+\s+){0,2}$")  # "hadn't heard any fighting"
 MODAL = rx(r"\b(?:will|would|could|can|might|(?-i:may)|shall|should|must|plan(?:s|ned|ning)?|"
              r"vow(?:s|ed|ing)?|pledg\w+|threat\w*|warn\w*|aim(?:s|ed|ing)?|tr(?:y|ies|ied|ying)|"
              r"intend\w*|prepar\w*|seek\w*|sought|attempt\w*|want\w*|if|unless|expected|"

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 from bot.dates import EventDate
 from bot.extraction.places import Places
+from bot.extraction.telling import same_day
 from bot.extraction.triggers import Trigger
 from bot.extraction.when import find_dates
 from bot.gazetteer import Township
@@ -39,7 +40,17 @@ _GAPPED = re.compile(r",\s+(?:and\s+)?(?:the\s+)?(?:(?!(?:was|were|is|are|has|ha
 # "had been killed", "had seized": the past before the story.
 _PLUPERFECT = re.compile(r"\bhad\s+(?:already\s+|also\s+)?(?:been\s+)?[a-z]+(?:ed|en|wn|ht|t)\b",
                          re.IGNORECASE)
+# "found six corpses on January 22, following a firefight", "bombarded the town on Thursday after
+# the AA seized the police station": an event told as what came before another, dated by the
+# other's clause only when that day opens the sentence ("On Sunday, after a clash, …")
+_OBJECT_OF_AFTER = re.compile(r"\b(?:following|after)\s+(?:[\w'’()-]+\s+){0,6}$", re.IGNORECASE)
 _PAIRED = re.compile(r"\d{1,2}(?:st|nd|rd|th)?\s*,?\s*(?:and|&)\s+")
+# "Locals … are frequently injured or killed as a result of junta shelling": a habit, after which
+# the story's day no longer dates what follows.
+_HABIT = re.compile(r"\b(?:is|are)\s+(?:being\s+)?(?:frequently|often|regularly|routinely|"
+                    r"constantly|repeatedly)\b|\b(?:frequently|often|regularly|routinely|"
+                    r"constantly)\s+(?:attacks|fires|shells|raids|arrests|targets|bombs)\b",
+                    re.IGNORECASE)
 _UNTIL = re.compile(r"\b(?:until|till|up\s+to)\s+(?:the\s+)?$", re.IGNORECASE)
 Dated = list[tuple[EventDate, int]]  # (day, offset in the sentence)
 
@@ -65,7 +76,7 @@ def sentence_dates(text: str, published: date, base: EventDate | None,
         base = when
     # "They continued hunting until 18 March": a period running on from the story's day
     moved_on = any(m.role in ("period", "several") and not _UNTIL.search(text, 0, m.start)
-                   for m in mentions)
+                   for m in mentions) or (not own and bool(_HABIT.search(text)))
     return own, moved_on
 
 
@@ -86,6 +97,11 @@ def date_for(trigger: Trigger, own: Dated, carried: EventDate | None,
         return min(own, key=lambda pair: pair[0].date)[0]
     if own and trigger.perfect:  # "… on October 27 and has seized 300 bases": not its date
         own = [pair for pair in own if pair[1] > trigger.end]
+        if not own:
+            return None
+    lead = _OBJECT_OF_AFTER.search(text, 0, trigger.start)
+    if own and lead and not same_day(text, trigger.end):  # not "… after clashing … in the morning"
+        own = [pair for pair in own if pair[1] > lead.start() or len(text[:pair[1]].split()) <= 3]
         if not own:
             return None
     if own:

@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from bot.dates import EventDate
-from bot.extraction.segment import Sentence
-from bot.extraction.triggers import (
+from bot.extraction.kinds import (
     ABDUCT,
     ARRESTS,
     CLASH,
@@ -28,6 +27,7 @@ from bot.extraction.triggers import (
     PROPERTY,
     REGAIN,
 )
+from bot.extraction.segment import Sentence
 from bot.gazetteer import Township
 from bot.taxonomy import taxonomy
 

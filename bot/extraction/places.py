@@ -11,14 +11,13 @@ or an origin ("based in Kyaukhtu", "heading to Mawlamyine", "reinforcements from
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field, replace
 
 from sqlite_utils import Database
 
 from bot.errors import NotFound
-from bot.extraction.spellings import EXONYMS, compact, loose, name_pattern, sound, unvoiced
+from bot.extraction.spellings import EXONYMS, Spellings, compact, name_pattern
 from bot.gazetteer import Gazetteer, Township
 
 # Words after a township name that keep it a place: the township itself or a site within it.
@@ -58,7 +57,8 @@ _REFERENCE = re.compile(
     re.IGNORECASE,
 )
 # "20 km southwest of Mandalay": a landmark, unless the sentence names no other place.
-_DISTANCE = re.compile(r"\b\d+\s*(?:km|kilometers?|kilometres?|miles?)\s+(?:\w+\s+)?"
+_DISTANCE = re.compile(r"\b(?:\d+|a\s+few|several|some|two|three|four|five)\s*(?:km|kilometers?|"
+                       r"kilometres?|miles?)\s+(?:\w+\s+)?"
                        r"(?:of|from)\s+$", re.IGNORECASE)
 # "the administrator and two 10-household heads from Paletwa Township's Abaung Thar village":
 # people "from" a place live there, where what was done to them happened; troops "from" a
@@ -96,6 +96,14 @@ _REGION = re.compile(
 # that holds it (a bare name that is also a township's), closing the phrase.
 _CONTAINER = re.compile(r"(?<=[a-z]),\s+(?P<name>[A-Z][a-z]+)"
                         r"(?=\s*(?:[.;]|$)|,\s+(?!and\b)[a-z])")
+# "in Sagaing, Magwe, Tanintharyi and Yangon regions": every name listed is a region
+_REGION_LIST = re.compile(r"\b((?:[A-Z][a-z]+,\s+)+[A-Z][a-z]+,?\s+and\s+)[A-Z][a-z]+\s+"
+                          r"(?:[Ss]tates|[Rr]egions|[Dd]ivisions)\b")
+# "in Thangtlan of Chin State": a name the gazetteer lacks, placed in a state or region
+_IN_REGION = re.compile(
+    r"\b(?:in|at|near)\s+(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+(?:of|in|,)\s+(?:(?:northern|"
+    r"southern|eastern|western|central)\s+)?(?P<region>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+"
+    r"(?:State|Region|Division)\b")
 _CAPITAL = re.compile(r"\b(?:Naypyitaw|Naypyidaw|Nay\s?Pyi\s?Taw)\b")
 _NATIONWIDE = re.compile(
     r"\b(?:nationwide|countrywide|across\s+(?:the\s+)?(?:country|nation|Myanmar|Burma)|"
@@ -173,13 +181,7 @@ class PlaceIndex:
             r"(?<![\w'’-])(?:" + "|".join(name_pattern(n) for n in names) + r")(?![\w-])",
             re.IGNORECASE,
         )
-        self._compact_names = {key: ts for key, ts in self.by_key.items() if key.isascii()}
-        self._loose: dict[str, list[Township]] = {}
-        self._sounds: dict[str, list[Township]] = {}
-        for key, townships in self._compact_names.items():
-            for index, looser in ((self._loose, loose(key)), (self._sounds, sound(key))):
-                found = index.setdefault(looser, [])
-                found.extend(t for t in townships if t not in found)
+        self.spellings = Spellings(self.by_key)
 
     def _add(self, name: str, township: Township) -> None:
         key = compact(name)
@@ -210,6 +212,13 @@ class PlaceIndex:
                     continue
                 spans.append(match.span())
                 break
+        for match in _REGION_LIST.finditer(text):
+            for name in re.finditer(r"[A-Z][a-z]+", match.group(1)):
+                try:
+                    regions.update(self.gazetteer.resolve_region(name.group()))
+                except NotFound:
+                    continue
+                spans.append((match.start(1) + name.start(), match.start(1) + name.end()))
         for match in _CAPITAL.finditer(text):
             regions.update(self.gazetteer.resolve_region("naypyitaw"))
             spans.append(match.span())
@@ -234,7 +243,7 @@ class PlaceIndex:
             if self._part_of_longer_name(text, match.start(), match.end()):
                 continue
             key = compact(match.group())
-            township = self._pick(self.by_key.get(key) or self._loose.get(loose(key), []),
+            township = self._pick(self.by_key.get(key) or self.spellings.loosely(key),
                                   context)
             if township is None:
                 continue
@@ -310,49 +319,31 @@ class PlaceIndex:
         report a clash in Pekon, Shan State).
         """
         known = [(m.start, m.end) for m in places.townships]
+        for match in _IN_REGION.finditer(text):
+            start, end = match.span("name")
+            try:
+                region = self.gazetteer.resolve_region(match["region"])
+            except NotFound:
+                continue
+            if not any(s < end and start < e for s, e in known) and (
+                    township := self.spellings.closest(match["name"], set(region), set())):
+                places.townships.append(TownshipMention(
+                    township, start, end, match["name"], aside=self._is_aside(text, start, end),
+                    site=None))
         for match in _TOWNSHIP_WORD.finditer(text):
             for name, start in _listed_names(text[:match.start()]):
                 end = start + len(name)
                 if any(s < end and start < e for s, e in known):
                     continue
-                township = self._closest(name, regions, preferred)
+                # "around Mobye in neighbouring southern Shan State, … in Demawso Township": a
+                # region named beside it need not be the township's own
+                township = self.spellings.closest(name, regions, preferred) or (
+                    self.spellings.closest(name, set(), preferred, near=False)
+                    if regions else None)
                 if township is not None:  # "Hpapon District": the district of Hpapun
                     places.townships.append(TownshipMention(
                         township, start, end, name, aside=self._is_aside(text, start, end),
                         site=None, district=bool(match.group("district"))))
-
-    def _closest(self, name: str, regions: set[str], preferred: set[str]) -> Township | None:
-        """The township spelled most like ``name``, if no other comes close (ratio >= 0.8)."""
-        key = compact(name)
-        close = [t for t in self._loose.get(loose(key), [])
-                 if not regions or t.state_region in regions]
-        if len(close) == 1:
-            return close[0]
-        sounds = [t for t in self._sounds.get(sound(key), [])
-                  if not regions or t.state_region in regions]
-        if len(sounds) == 1:
-            return sounds[0]
-        scored: list[tuple[float, Township]] = []
-        for candidate, townships in self._compact_names.items():
-            ratio = max(difflib.SequenceMatcher(None, key, candidate).ratio(),
-                        _same_sounds(key, candidate))
-            if ratio >= 0.8:
-                scored.extend((ratio + 0.1 * (t.state_region in preferred), t)
-                              for t in townships if not regions or t.state_region in regions)
-        scored.sort(key=lambda pair: pair[0], reverse=True)
-        if not scored or (len(scored) > 1 and scored[1][0] > scored[0][0] - 0.05
-                          and scored[1][1] != scored[0][1]):
-            return None
-        return scored[0][1]
-
-
-def _same_sounds(key: str, candidate: str) -> float:
-    """How alike two spellings sound, voicing aside ("Depayin", "Tabayin"), for names that
-    begin with the same sound (0 otherwise: "Kazu Kaing" is no "Laukkaing")."""
-    one, other = unvoiced(key), unvoiced(candidate)
-    if one[:1] != other[:1]:
-        return 0.0
-    return difflib.SequenceMatcher(None, one, other).ratio()
 
 
 def _listed_names(before: str) -> list[tuple[str, int]]:

@@ -22,10 +22,15 @@ from bot.extraction.triggers import AIR, Trigger
 _PROTESTED = re.compile(r"(?:\bagainst|\bpower\s+by)\s+(?:the\s+)?(?:[\w-]+\s+)?$",
                         re.IGNORECASE)
 # "the capture of …", "a seizure of …": an event named by a noun, its object after "of".
-_NOMINAL = re.compile(r"\b(?:the|a|an)\s+$", re.IGNORECASE)
+_NOMINAL = re.compile(r"\b(?:the|a|an|[\w-]+['’]s)\s+$", re.IGNORECASE)
 # An opening clause that sets the scene: "Amidst wars between Myanmar Army and LPDF …,"
 _CIRCUMSTANCE = re.compile(r"^\s*(?:amid|amidst|despite|during|as)\b[^,;]*$", re.IGNORECASE)
 _FLED = re.compile(r"\b(?:fled|escaped|retreated|withdrew|ran\s+away)\b", re.IGNORECASE)
+_WHO = re.compile(r"\b(?:who|which|that)\s+(?:(?:were|was|had|have|has)\s+)?(?:also\s+)?$",
+                  re.IGNORECASE)
+# "After the camps were attacked, the junta forces relinquished Win Ka Lon camp": a place given
+# up under attack, taken by the other side
+_GAVE_UP = re.compile(r"(?:abandoned|vacated|relinquished|withdrew|retreated)\b", re.IGNORECASE)
 VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
 ONE_SIDED = {"Violence against civilians", "Arrests", "Looting/property destruction"}
 
@@ -94,7 +99,12 @@ class Sides:
             return self.state(after[0].name) if after else None
         if trigger.passive:
             return not self.state(before[-1].name) if before else None
-        if _NOMINAL.search(text, 0, trigger.start) and re.match(r"\s+of\b", text[trigger.end:]):
+        relative = _WHO.search(text, 0, trigger.start)
+        antecedent = [m for m in before if relative and m.end <= relative.start()]
+        if antecedent:  # "drone strikes on regime forces who were torching houses": those forces
+            return self.state(antecedent[-1].name)
+        if _NOMINAL.search(text, 0, trigger.start) and re.match(r"\s+(?:(?:on\s+)?\w+day\s+)?of\b",
+                                                                text[trigger.end:]):
             # "the capture of a junta camp": what follows "of" is what was taken
             return not self.state(after[0].name) if after else None
         clause_start = max((c.end() for c in re.finditer(r"[,;:“”\"]", text[:trigger.start])),
@@ -103,7 +113,8 @@ class Sides:
         chosen = in_clause[:1] or before[-1:] or after[:1]
         if not chosen:
             return None
-        if chosen[0].end <= trigger.start and _FLED.search(text, chosen[0].end, trigger.start):
+        if chosen[0].end <= trigger.start and (_FLED.search(text, chosen[0].end, trigger.start)
+                                               or _GAVE_UP.match(text, trigger.start)):
             return not self.state(chosen[0].name)  # "the other troops escaped, allowing them
         return self.state(chosen[0].name)          # to capture the camp": the side that fled lost
 

@@ -8,7 +8,10 @@ about context do not mix with the rules about spelling.
 
 from __future__ import annotations
 
+import difflib
 import re
+
+from bot.gazetteer import Township
 
 _SEP = r"[\s-]?"  # between syllables: a space, a hyphen or nothing
 # Former English names still in use ("Tenasserim Township"), for the townships they name.
@@ -34,9 +37,10 @@ def loose(key: str) -> str:
 def sound(key: str) -> str:
     """The loosest key, for a name followed by "Township" only: romanisations of one Burmese
     name differ in aspirates and vowels ("Phaikhun", "Pekhon", "Pekon"; "Hpapon", "Hpapun"),
-    so aspirated consonants, the vowels written "ai"/"ay"/"ei"/"e" and "o"/"u" are merged."""
-    for pattern, plain in ((r"hp|ph", "p"), (r"kh|hk", "k"), (r"th|ht", "t"), (r"hs|sh", "s"),
-                           (r"ai|ay|ei|ae", "e"), (r"o", "u")):
+    so aspirated consonants, the vowels written "ai"/"ay"/"ei"/"e" and "aw"/"o"/"u" are merged
+    ("Demawso", "Demoso")."""
+    for pattern, plain in ((r"aw", "o"), (r"hp|ph", "p"), (r"kh|hk", "k"), (r"th|ht", "t"),
+                           (r"hs|sh", "s"), (r"ai|ay|ei|ae", "e"), (r"o", "u")):
         key = re.sub(pattern, plain, key)
     return re.sub(r"y$", "i", re.sub(r"(.)\1", r"\1", key))
 
@@ -71,3 +75,57 @@ def _part(part: str) -> str:
 def name_pattern(name: str) -> str:
     """A regular expression for ``name`` that ignores its syllable spacing."""
     return _SEP.join(_part(part) for part in re.split(r"[\s-]+", name.strip()) if part)
+
+
+class Spellings:
+    """Each township under its looser keys, for a name the gazetteer spells otherwise."""
+
+    def __init__(self, by_key: dict[str, list[Township]]) -> None:
+        self._compact_names = {key: ts for key, ts in by_key.items() if key.isascii()}
+        self._loose: dict[str, list[Township]] = {}
+        self._sounds: dict[str, list[Township]] = {}
+        for key, townships in self._compact_names.items():
+            for index, looser in ((self._loose, loose(key)), (self._sounds, sound(key))):
+                found = index.setdefault(looser, [])
+                found.extend(t for t in townships if t not in found)
+
+    def loosely(self, key: str) -> list[Township]:
+        """The townships whose loose key is ``key``'s."""
+        return self._loose.get(loose(key), [])
+
+    def closest(self, name: str, regions: set[str], preferred: set[str],
+                near: bool = True) -> Township | None:
+        """The township spelled most like ``name``, if no other comes close (ratio >= 0.8);
+        with ``near`` false, only one that is spelled the same or sounds the same."""
+        key = compact(name)
+        close = [t for t in self._loose.get(loose(key), [])
+                 if not regions or t.state_region in regions]
+        if len(close) == 1:
+            return close[0]
+        sounds = [t for t in self._sounds.get(sound(key), [])
+                  if not regions or t.state_region in regions]
+        if len(sounds) == 1:
+            return sounds[0]
+        if not near:
+            return None
+        scored: list[tuple[float, Township]] = []
+        for candidate, townships in self._compact_names.items():
+            ratio = max(difflib.SequenceMatcher(None, key, candidate).ratio(),
+                        _same_sounds(key, candidate))
+            if ratio >= 0.8:
+                scored.extend((ratio + 0.1 * (t.state_region in preferred), t)
+                              for t in townships if not regions or t.state_region in regions)
+        scored.sort(key=lambda pair: pair[0], reverse=True)
+        if not scored or (len(scored) > 1 and scored[1][0] > scored[0][0] - 0.05
+                          and scored[1][1] != scored[0][1]):
+            return None
+        return scored[0][1]
+
+
+def _same_sounds(key: str, candidate: str) -> float:
+    """How alike two spellings sound, voicing aside ("Depayin", "Tabayin"), for names that
+    begin with the same sound (0 otherwise: "Kazu Kaing" is no "Laukkaing")."""
+    one, other = unvoiced(key), unvoiced(candidate)
+    if one[:1] != other[:1]:
+        return 0.0
+    return difflib.SequenceMatcher(None, one, other).ratio()

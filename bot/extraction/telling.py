@@ -56,7 +56,10 @@ _HAPPENED_ON = re.compile(r"\w+\s+(?:that|which)\s+(?:happened|occurred|took\s+p
 
 
 def is_passive(before: str, cue: str) -> bool:
-    """"was seized", and "surrendered"/"fell", whose subject is what was lost."""
+    """"was seized", and "surrendered"/"fell", whose subject is what was lost (not "were
+    torching", the progressive)."""
+    if re.search(r"ing$", cue, re.IGNORECASE) and re.search(r"\b(?:was|were|is|are)\s*$", before):
+        return False
     return bool(re.search(r"\b(?:was|were|been|being|is|are)(?:\s+\w+)?\s*$", before)
                 or re.match(r"surrender|fell|fall", cue, re.IGNORECASE))
 
@@ -81,9 +84,22 @@ def governs(text: str, habit: re.Match[str], cue: re.Match[str], dates: list[int
 
 def dated_here(text: str, end: int, dates: list[int], reach: int = 60) -> bool:
     """Whether a date follows the cue in its own clause ("… saw the outpost fall on Dec. 4"),
-    not in the next one ("abandoned it because of airstrikes but retook it on Friday")."""
+    not in the next one ("abandoned it because of airstrikes but retook it on Friday"), or a
+    time of that day ("torched the homes on December 22 after clashing with the AA near the
+    village in the morning")."""
     return any(end <= d and d - end < reach and not re.search(r"[,;:]|\bbut\b", text[end:d])
-               for d in dates)
+               for d in dates) or same_day(text, end)
+
+
+# "in the morning", "that evening": a part of the day the sentence is about
+_PART_OF_DAY = re.compile(r"\b(?:in\s+the|that|early\s+that|later\s+that|earlier\s+that)\s+"
+                          r"(?:morning|afternoon|evening|night)\b", re.IGNORECASE)
+
+
+def same_day(text: str, end: int) -> bool:
+    """Whether the cue's own clause, after it, names a part of the sentence's day."""
+    clause = re.split(r"[,;:]|\bbut\b", text[end:end + 80], maxsplit=1)[0]
+    return bool(_PART_OF_DAY.search(clause))
 
 
 def another_report(text: str, first_end: int, cue: re.Match[str], territorial: bool,

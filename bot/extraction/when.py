@@ -33,8 +33,8 @@ _YEAR = r"(?:,?\s+\d{4})"
 _PART = r"(?:\s+(?:morning|afternoon|evening|night))"
 _CORE = (
     rf"{_WEEKDAY}(?!['’]s){_PART}?"
-    rf"|{_MONTH}\s*{_DAY}\b{_YEAR}?"
-    rf"|{_DAY}\s+(?:of\s+)?{_MONTH}(?![a-z]){_YEAR}?"
+    rf"|{_MONTH}\s*{_DAY}\b{_YEAR}?(?:\s+last\s+year\b)?"  # "on August 5 last year"
+    rf"|{_DAY}\s+(?:of\s+)?{_MONTH}(?![a-z]){_YEAR}?(?:\s+last\s+year\b)?"
     rf"|(?:{_MONTH_AFTER}|{_PART_OF}){_MONTH}"  # "in June", "since the end of March"
     r"(?:\s+\d{4}|\s+last\s+year)?\b"
     rf"|{_MONTH}\s+\d{{4}}\b"
@@ -46,20 +46,41 @@ _EXPRESSION = re.compile(
     r"(?!['’]s)",
     re.IGNORECASE,
 )
+# ("announced that on 13 August, the forces captured …": the day of what is announced)
 _REPORT_BEFORE = re.compile(
     r"\b(?:said|says|told|tells|stated|announced|reported|claimed|confirmed|added|released|"
-    r"issued|statement|announcement|warning|report)\b(?:\s+[\w'’.]+){0,4}?\s+(?:on\s+)?$",
+    r"issued|statement|announcement|warning|report)\b(?:\s+(?!that\b)[\w'’.]+){0,4}?\s+(?:on\s+)?$",
     re.IGNORECASE,
 )
 # "a spokesman on Monday said": the report's day; "killed four people on Sunday, said a local":
 # the comma closes the reported clause, whose day it is.
 _REPORT_AFTER = re.compile(r"^\s+(?:said|reported|stated|announced|told|claimed)\b",
                            re.IGNORECASE)
+# "On 18 February, the Pa-O National Liberation Army (PNLA) reported that …": a day opening a
+# sentence whose main verb reports dates the report, not what it reports.
+_REPORT_LATER = re.compile(r"^\s*,\s+(?:[\w'’().-]+\s+){1,9}?(?:reported|said|announced|stated|"
+                           r"claimed|confirmed|told\s+[\w\s]{1,30}?)\s+that\b", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\b(?:\s+(?!and\b|but\b)[\w'’.]+){0,14}?\s+(?:on\s+|in\s+)?$|"
+                    # "Since the army launched an offensive around … last month, …": an opening
+                    # "since" clause, up to its comma
+                    r"^\W*since\b[^,;]*$|"
                     r"\b(?:which|that|when)\s+(?:\w+\s+)?(?:began|started|broke\s+out|erupted)\s+"
                     r"(?:on\s+|in\s+)?$", re.IGNORECASE)
 _UNTIL = re.compile(r"\b(?:until|till|up\s+to)\s+(?:the\s+)?$", re.IGNORECASE)
+_AS_OF = re.compile(r"\bas\s+of\s+$", re.IGNORECASE)  # "continue … as of Thursday": a status
 _RANGE_START = re.compile(r"\b(?:from|between)\s+$", re.IGNORECASE)
+# "from 13 November to 21 March": the end of a stretch, whatever the start looks like
+_RANGE_END = re.compile(r"\bfrom\s+\S+(?:\s+\S+)?\s+(?:to|until|till|through)\s+(?:the\s+)?$",
+                        re.IGNORECASE)
+# "from 19 to 23 February", "From June 1st to the 3rd", "between July 18 and 19": a stretch of
+# a week at most is told as one event, on the day it began (the analysts' convention for a clash
+# that ran on); a longer one stays a period.
+SHORT_SPAN = 7
+_ONE = rf"(?:(?P<m#>{_MONTH})\s*(?P<d#>{_DAY})|(?P<e#>{_DAY})(?:\s+(?:of\s+)?(?P<n#>{_MONTH}))?)"
+_FIRST, _LAST = _ONE.replace("#", "1"), _ONE.replace("#", "2")
+_RANGE = re.compile(rf"\b(?:from|between)\s+(?:the\s+)?{_FIRST}{_YEAR}?\s*"
+                    rf"(?:to|until|till|through|and|-|–)\s+(?:the\s+)?{_LAST}(?![\w])",
+                    re.IGNORECASE)
 _JOINED = re.compile(r"^\s*(?:and|to|until|till|through|-|–|—)\s+(?:on\s+)?$", re.IGNORECASE)
 _ATTRIBUTIVE = re.compile(r"\b(?:the|its|their|a)\s+$", re.IGNORECASE)
 
@@ -133,11 +154,13 @@ def find_dates(text: str, published: date) -> list[DateMention]:
         joined_before = index > 0 and _JOINED.match(text[found[index - 1][2]:start])
         joined_after = index + 1 < len(found) and _JOINED.match(text[end:found[index + 1][1]])
         role: Role = "event"
-        if _SINCE.search(before) or _RANGE_START.search(before) or _UNTIL.search(before):
+        if _SINCE.search(before) or _RANGE_START.search(before) or _UNTIL.search(before) \
+                or _RANGE_END.search(before) or _AS_OF.search(before):
             role = "period"  # "since Oct 27", "from …", "until 18 March": a stretch of days
         elif joined_before or joined_after:
             role = "several"
-        elif _REPORT_BEFORE.search(before) or _REPORT_AFTER.match(after):
+        elif _REPORT_BEFORE.search(before) or _REPORT_AFTER.match(after) or (
+                _REPORT_LATER.match(after) and re.fullmatch(r"\s*(?:on\s+)?", before, re.I)):
             role = "report"
         elif _ATTRIBUTIVE.search(before) and re.match(r"\s+[a-z]", after) \
                 and not re.match(_WEEKDAY, match.group("core"), re.IGNORECASE):
@@ -172,4 +195,25 @@ def find_dates(text: str, published: date) -> list[DateMention]:
             days = int(match["n"]) if match["n"].isdigit() else _COUNT[match["n"].lower()]
             offset = days if match["way"].lower() in ("later", "after") else -days
         mentions.append(DateMention(None, "relative", match.start(), match.end(), offset))
+    mentions = _short_ranges(text, published, mentions)
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _short_ranges(text: str, published: date, mentions: list[DateMention]) -> list[DateMention]:
+    """The mentions with each short stretch ("from 19 to 23 February") replaced by its first
+    day, an event date."""
+    for match in _RANGE.finditer(text):
+        month1 = match["m1"] or match["n1"] or match["m2"] or match["n2"]
+        month2 = match["m2"] or match["n2"] or month1
+        if not month1:
+            continue  # "between 10 and 20 people"
+        start = _resolve(f"{match['d1'] or match['e1']} {month1}", published)
+        end = _resolve(f"{match['d2'] or match['e2']} {month2}", published)
+        if start is None or end is None or start.precision != "day" \
+                or not 0 < (end.date - start.date).days <= SHORT_SPAN:
+            continue
+        first = match.start("m1") if match["m1"] else match.start("e1")
+        mentions = [m for m in mentions if not match.start() <= m.start < match.end()]
+        mentions.append(DateMention(start, "event", first, match.end("d1") if match["m1"]
+                                    else match.end("n1") if match["n1"] else match.end("e1")))
+    return mentions

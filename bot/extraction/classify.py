@@ -1,0 +1,261 @@
+"""What one cue word signals in its sentence: the sub-event type it reports, or none.
+
+Kept apart from ``triggers`` (which finds the cues, drops those that are negated, planned or
+background, and settles ACLED's ties) so the rules about a single cue's reading live in one place:
+an attack on civilians or on troops, a killing with a doer told or not, a capture of a place or of
+people, destruction done by a force or by a strike, a weapon seized or fired.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.extraction import cues
+from bot.extraction.kinds import (
+    ABDUCT,
+    AGREEMENT,
+    AIR,
+    ARRESTS,
+    ATTACK,
+    BASE,
+    CASUALTIES,
+    CHEMICAL,
+    CLASH,
+    DISRUPTED,
+    EXCESSIVE,
+    GRENADE,
+    INTERVENTION,
+    MINE,
+    OVERTAKE,
+    PEACEFUL,
+    PROPERTY,
+    REGAIN,
+    RIOT,
+    SAME,
+    SEXUAL,
+    SHELL,
+    SUICIDE,
+    TRANSFER,
+)
+from bot.extraction.telling import clause_before, is_passive, object_phrase
+
+
+def _attack(kind: str, text: str, cue: str, before: str, after: str, protest: bool) -> str | None:
+    """An attack or shooting: ACLED types it by weapon first, then by target (in the
+    passive, the subject of its own clause: "the truck was passing X village when it was
+    attacked" hit the truck, not the village)."""
+    passive = is_passive(before, cue)
+    target = re.split(r"\b(?:when|while|as|after|before|and|but)\b", before)[-1] if passive \
+        else after
+    if protest:
+        return EXCESSIVE if cues.EXCESSIVE.search(text) else INTERVENTION
+    if cues.AIRCRAFT.search(text):
+        return AIR
+    if kind == "attack" and re.search(r"\barson\b", f"{before} {cue}"):
+        return PROPERTY
+    if kind == "attack" and cues.ARTILLERY.search(text):
+        return SHELL
+    if kind == "attack" and cues.MINES.search(after):
+        return MINE
+    if cues.ARMED.search(target):
+        return CLASH
+    if kind == "attack" and (cues.CIVILIANS.search(target) or cues.CIVILIAN_PLACE.search(target)):
+        # "attacked a village", "raided villages": a raid on civilians is violence against them
+        # only when someone was harmed; otherwise what was done in it (arrests, arson) is told
+        told = _RELATIVE_ASIDE.sub(" ", text)  # not ", who were injured in …,"
+        return ATTACK if cues.HARM.search(told) else None
+    if kind != "attack" and cues.CIVILIANS.search(text):
+        return ATTACK
+    return CLASH if re.match(r"attack|assault|launched|started|began|mounted", cue,
+                             re.IGNORECASE) else None
+
+
+def _killing(cue: str, text: str, start: int, end: int, before: str) -> str | None:
+    """"Killed two villagers" is violence against civilians; "four fighters killed on
+    Tuesday", with nothing else said, tells of a battle (kept only with a date of its own)."""
+    if re.match(r"lea(?:ving|ves|ve|ft)", cue, re.IGNORECASE):  # "torched …, leaving five
+        return ATTACK if cues.CIVILIANS.search(cue) and cues.ARMED.search(text) else None
+    passive = is_passive(before, cue)
+    victims = before if passive else object_phrase(text[end:])
+    if cues.COMBATANTS.search(victims) or (not victims.strip() and cues.COMBATANTS.search(
+            " ".join(text[:start].split()[-6:]))):
+        return CASUALTIES
+    # Who killed must be told ("troops … killed two villagers", "were killed … by a military
+    # unit"): "Eight people were killed immediately" only counts the dead of an event told.
+    by = re.search(r"\bby\s+(?:[\w'’-]+\s+){0,8}?", text[end:end + 120])
+    doer = clause_before(text, start)
+    if not doer.strip() and re.match(r"killing\b", cue, re.IGNORECASE):
+        doer = text[:start]  # "was torched by junta troops in May, killing two villagers"
+    agent = (cues.ARMED.search(text[end + by.end():end + by.end() + 60]) if by else None) \
+        if passive else (cues.ARMED.search(doer) or re.search(r"\bthey\b", doer, re.I))
+    return ATTACK if agent and cues.CIVILIANS.search(victims) else None
+
+
+def _capture(cue: str, text_after: str, before: str, after: str) -> str | None:
+    """Taking a place is territorial; taking civilians is abduction; taking arms is neither.
+
+    Civilians are abducted only when they are what was taken ("seized 20 villagers"), not
+    when they are named further on ("took over the roads to deter civilians")."""
+    if re.search(r"\b(?:weapons|arms|ammunition|explosives|cameras|vehicles|bodies)\b",
+                 " ".join(after.split()[:4])):
+        return None
+    passive = is_passive(before, cue)
+    target = before if passive else f"{after} {object_phrase(text_after)}"
+    if cues.TERRITORY.search(target) or re.match(r"\s+[A-Z]", text_after):
+        return OVERTAKE
+    if re.match(r"\s+(?:(?:the|some|about|around|over|more\s+than|at\s+least|\d+|"
+                r"[a-z]+ty|two|three|four|five|six|seven|eight|nine|ten|dozens\s+of)\s+)*"
+                r"(?:[\w-]+\s+)?(?:villagers|civilians|residents|people|locals)\b", text_after):
+        return ABDUCT
+    return None
+
+
+_FIXED = {"clash": CLASH, "mine": MINE, "grenade": GRENADE, "chemical": CHEMICAL,
+          "suicide": SUICIDE, "sexual": SEXUAL, "riot": RIOT, "agree": AGREEMENT, "base": BASE,
+          "abandon": TRANSFER, "defuse": DISRUPTED, "same": SAME, "abduct": ABDUCT,
+          "retake": REGAIN, "execute": ATTACK, "protest": PEACEFUL, "found dead": ATTACK}
+
+
+# "destroyed in the raid of regime troops", "destroyed by soldiers": who did it, on the ground.
+_BY_RAIDERS = re.compile(r"\s+(?:down\s+)?(?:in|during|by)\s+(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,2}?"
+                         r"(?:raids?|troops|soldiers|column|militia\w*)\b", re.IGNORECASE)
+# What drove a side from a place: its withdrawal is part of the fighting, no peaceful transfer.
+# "withdrew from the camp because they ambushed it": the same, told as a clause.
+_UNDER_FIRE = re.compile(r"[^.;]{0,30}?\b(?:because(?:\s+of)?|due\s+to|amid|under)\s+"
+                         r"(?:[\w'’-]+\s+){0,3}?(?:air\s?-?strikes?|shelling|shelled|"
+                         r"attack(?:s|ed)?|ambush(?:ed)?|bombed|fighting|bombardments?|clashes|"
+                         r"fire)\b",
+                         re.IGNORECASE)
+# ", who were injured in …,": a relative clause set off by commas, an aside on its subject.
+_RELATIVE_ASIDE = re.compile(r",\s*(?:who|which)\b[^,]*,")
+# A weapon that struck before the damage told: the fire is the strike's, not arson.
+_STRUCK = re.compile(r"\b(?:bombs?|shells?|missiles?|rockets?|air\s?-?strikes?|drones?|artillery|"
+                     r"mortars?)\b", re.IGNORECASE)
+# "After several days of attacks, junta troops withdrew": the same, told before the cue.
+_AFTER_FIRE = re.compile(r"\b(?:after|following)\s+(?:[\w'’-]+\s+){0,4}?(?:air\s?-?strikes?|"
+                         r"shelling|attack(?:s|ed)?|fighting|bombardments?|clashes|battles?)\b",
+                         re.IGNORECASE)
+_HEARD = re.compile(r"\b(?:heard|hear|hearing)\s+(?:the\s+)?(?:sounds?|noises?)\s+of\s+"
+                    r"(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+_SUPPORT = re.compile(r"\b(?:artillery|air|fire)\s+support\b|\bin\s+support\s+of\s+"
+                      r"(?:its|their|the)\s+(?:ground\s+)?(?:troops|forces|soldiers)\b",
+                      re.IGNORECASE)
+_A_DAY = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Z][a-z]+|"
+                    r"\b[A-Z][a-z]+\.?\s+\d{1,2}\b|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|\byesterday\b|\btoday\b")
+_SEIZED_ARMS = re.compile(r"\b(?:confiscat\w+|seiz(?:ed|ing)|captur(?:ed|ing)|recover(?:ed|ing)|"
+                          r"collected|handed\s+over)\b", re.IGNORECASE)
+_ARMS = re.compile(r"\b(?:ammunition|weapons|bullets|rifles|guns|firearms|arms)\b",
+                   re.IGNORECASE)
+
+
+def classify(kind: str, text: str, start: int, end: int, protest: bool) -> str | None:
+    """The sub-event type one cue signals in this sentence, or None if it signals none."""
+    cue = text[start:end]
+    before = " ".join(text[:start].split()[-8:])
+    after = " ".join(text[end:].split()[:8])
+    if kind in ("air", "shell", "mine", "grenade") and re.fullmatch(
+            r"(?:bombs?|mines?|shells?|grenades?|rockets?|mortars?|missiles?|howitzers?)", cue,
+            re.IGNORECASE) and ((_SEIZED_ARMS.search(text) and _ARMS.search(text))
+                                or _SEIZED_ARMS.search(" ".join(before.split()[-5:]))):
+        return None  # "ammunition, including … bombs, was confiscated", "seized two 105-mm
+        # howitzers": a haul, not an attack
+    if kind in ("air", "shell", "mine") and (_HEARD.search(text, 0, start)
+                                             or _SUPPORT.search(text)):
+        return None  # "We heard the sounds of mortar shells"; "provided artillery support for its
+        # ground troops during the fighting": the battle's, not an event of its own
+    if kind == "abduct" and re.search(r"\b(?:police\w*|soldiers|troops|officers|personnel)\b",
+                                      before if is_passive(before, cue) else after):
+        return None  # holding police or soldiers captive is part of the fighting
+    whose = re.split(r"[,;.]|\b(?:after|when|as|while|with|in|near)\b|\bat\b(?!\s+(?:least|most))",
+                     text[end:])[0]
+    if kind == "found dead" and re.search(
+            r"\b(?:troops|soldiers|fighters|combatants|personnel|police\w*)\b", cue + whose):
+        return None  # soldiers' bodies after a battle are its dead, not a killing of civilians
+    if kind == "abduct" and re.search(r"\b(?:saved|rescued|freed|released|free)\b(?:\s+\S+){0,3}"
+                                      r"\s*$", text[:start], re.IGNORECASE):
+        return None  # "saved some civilian hostages": a rescue, not an abduction
+    if kind == "kill":
+        return _killing(cue, text, start, end, before)
+    if kind == "abandon" and _UNDER_FIRE.match(text, end):
+        return None  # "abandoned the base because of junta airstrikes": driven out, not handed over
+    if kind == "abandon" and _AFTER_FIRE.search(text, 0, start):
+        return OVERTAKE  # "After the camps were attacked, the junta relinquished …": taken
+    if kind == "blast":  # an explosion nobody says was a shell, a bomb (whose own cue tells
+        # what kind: "the bomb dropped on to the road and exploded") or a grenade
+        weapon = re.search(r"\b(?:shells?|shelling|artillery|mortars?|rockets?|missiles?|drones?|"
+                           r"grenades?|jets?|aircraft|airstrikes?|air\s+strikes?|mines?|bombs?)\b",
+                           text,
+                           re.IGNORECASE)
+        heard = re.search(r"\b(?:heard|hear|sound|sounds)\b", text, re.IGNORECASE)
+        return None if weapon or heard else MINE
+    if kind in _FIXED:
+        return _FIXED[kind]
+    if kind == "air":
+        if re.match(r"bomb", cue, re.IGNORECASE) and (re.match(
+                r"(?:\s+\w+){0,2}?\s+(?:exploded|went\s+off|was\s+planted|blasts?|explosions?|"
+                r"blew)", text[end:]) or re.search(r"\b(?:handmade|homemade|home-made|package|"
+                                                   r"parcel|time|roadside|planted)\s+$",
+                                                   text[:start], re.IGNORECASE)):
+            return MINE
+        artillery_only = cues.ARTILLERY.search(text) and not cues.AIRCRAFT.search(text)
+        return SHELL if re.match(r"bomb", cue, re.IGNORECASE) and artillery_only else AIR
+    if kind == "shell":
+        return AIR if re.search(r"\b(?:jets?|warplanes?|aircraft)\b", after[:30]) else SHELL
+    if kind == "attack" and (re.match(r"started|began", cue, re.IGNORECASE) or re.search(
+            r"\b(?:started|began|begun|start|begin)(?:\s+launching|\s+to\s+launch)?$",
+            before, re.IGNORECASE)) and not _A_DAY.search(text):
+        return None  # "started attacking the outposts in January": a campaign's start, with no
+        # day to make it a battle ("started their offensive … on 15 May" is one)
+    if kind == "shoot" and re.search(r"\b(?:ships?|vessels?|warships?|navy|naval|gunboats?)\s+"
+                                     r"(?:\w+\s+)?$", clause_before(text, start), re.IGNORECASE):
+        return SHELL  # "junta navy ships opened fire on the town": a naval bombardment
+    if kind == "attack" and re.search(r"\b(?:land\s?-?mines?|mines?|IEDs?|drones?|bombs?|shells?|"
+                                      r"rockets?)\s+(?:\S+\s+){0,2}?to$", before, re.IGNORECASE):
+        return None  # "detonated six landmines to attack two military vehicles": the weapon's
+    if kind in ("attack", "shoot"):
+        return _attack(kind, text, cue, before, after, protest)
+    if kind == "capture":
+        return _capture(cue, text[end:], before, after)
+    if kind == "intervene":
+        return INTERVENTION if protest else None
+    if kind == "arrest":
+        if protest:
+            return INTERVENTION
+        if cues.SHIELD.search(text):
+            return ABDUCT
+        # "12 civilians, who had nothing to do with it, were arrested": past the aside
+        subject = " ".join(_RELATIVE_ASIDE.sub(" ", text[:start]).split()[-8:])
+        if is_passive(before, cue):  # "the owner and two of his staff were arrested": people,
+            # whatever the noun, unless they are fighters taken in battle
+            return None if cues.COMBATANTS.search(subject) and not cues.PEOPLE.search(
+                subject) else ARRESTS
+        return ARRESTS if cues.PEOPLE.search(after) else None
+    if kind == "burn" and re.match(r"destroy|demolish", cue, re.IGNORECASE):
+        # "The troops destroyed the houses": destruction is an event when a force did it to
+        # property; "houses were destroyed" by an air strike or shell is that strike's damage
+        # "were destroyed in the raid of regime troops": ground forces did it, in the passive
+        subject = clause_before(text, start)
+        passive = is_passive(before, cue)
+        done_by_force = (cues.ARMED.search(subject) or re.search(r"\bthey\b", subject, re.I)) \
+            and not passive
+        raided = passive and _BY_RAIDERS.match(text, end)
+        what = subject if raided else " ".join(after.split()[:5])
+        return PROPERTY if ((done_by_force or raided) and cues.PROPERTY.search(what)
+                            and not cues.AIRCRAFT.search(text)
+                            and not cues.ARTILLERY.search(text)
+                            # "a military airstrike destroyed a hospital": its damage
+                            and not _STRUCK.search(subject)) else None
+    if kind == "burn" and re.match(r"(?:\s+\w+){0,2}?\s+(?:weapons|arms|ammunition|munitions)\b",
+                                   text[end:]):
+        return None  # "blew up heavy weapons that they could not carry": their own arms
+    if kind == "burn" and re.match(r"(?:\s+\w+){0,2}?\s+(?:bod(?:y|ies)|corpses?|remains)\b",
+                                   text[end:]):
+        return None  # "burnt the bodies of their comrades": a cremation, not destruction
+    if kind == "burn" and _STRUCK.search(text, 0, start) and not cues.GROUND_FORCES.search(text):
+        return None  # "hit by a 500-pound bomb, destroying the monastery and burning its grounds"
+    if kind == "burn":  # burning needs property nearby; torching, looting or arson do not
+        bare = re.match(r"burn", cue, re.IGNORECASE)
+        return None if bare and not cues.PROPERTY.search(f"{before} {after}") else PROPERTY
+    if kind == "march":
+        return PEACEFUL if protest else None
+    return None
