@@ -34,6 +34,14 @@ def db(db_path: Path) -> Database:
     database.close()
 
 
+@pytest.fixture(scope="module")
+def module_db(tmp_path_factory: pytest.TempPathFactory) -> Database:
+    """One store shared by a module's tests that only read through it (extraction)."""
+    database = open_db(tmp_path_factory.mktemp("module") / "sitrep.db")
+    yield database
+    database.close()
+
+
 def mese_event(**changes: object) -> NewEvent:
     """The seed article's Operation 1107 event, as an analyst would type it."""
     fields: dict[str, object] = {

@@ -3,31 +3,21 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from conftest import SHARED
+from made_up import ARTICLE, FRIDAY, read
 
 from bot.actors import create_actor
 from bot.corrections import delete_event
-from bot.db import open_db
 from bot.errors import InvalidInput
 from bot.events import get_event, log_event
 from bot.extract import Proposal, extract, extractor_for, parse_article
 
-FRIDAY = date(2023, 11, 10)
-ARTICLE = "url: https://example.org/report\noutlet: Example\npublished: 2023-11-10\n\n"
-
 
 @pytest.fixture(scope="module")
-def shared_db(tmp_path_factory: pytest.TempPathFactory):
-    db = open_db(Path(tmp_path_factory.mktemp("extract")) / "sitrep.db")
-    yield db
-    db.close()
-
-
-def read(db, text: str, published: date = FRIDAY) -> list[Proposal]:
-    return extract(text, published, db=db)
+def shared_db(module_db):
+    return module_db
 
 
 def only(proposals: list[Proposal]) -> Proposal:

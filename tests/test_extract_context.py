@@ -5,40 +5,14 @@ belongs to, and what a relative clause or a passive says about who did what."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
-
-from bot.db import open_db
-from bot.extract import Proposal, extract, extractor_for
-from bot.extraction.triggers import find_triggers
-
-FRIDAY = date(2023, 11, 10)
-ARTICLE = "url: https://example.org/report\noutlet: Example\npublished: 2023-11-10\n\n"
-PROPERTY = "Looting/property destruction"
+from made_up import ARTICLE, PROPERTY, kinds, read, sub_types, townships
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory):
-    database = open_db(Path(tmp_path_factory.mktemp("context")) / "sitrep.db")
-    yield database
-    database.close()
-
-
-def read(db, text: str, published: date = FRIDAY) -> list[Proposal]:
-    return extract(text, published, db=db)
-
-
-def kinds(proposals: list[Proposal]) -> list[tuple[str, str, str]]:
-    return sorted((p.township, p.date, p.sub_event_type) for p in proposals)
-
-
-def townships(db, text: str) -> list[str]:
-    return [m.township.name for m in extractor_for(db).places.find(text).event_townships]
-
-
-def sub_types(text: str) -> list[str]:
-    return [t.sub_event_type for t in find_triggers(text)]
+def db(module_db):
+    return module_db
 
 
 def test_the_towns_a_road_joins_are_not_where_it_happened(db):

@@ -5,38 +5,16 @@ what people were accused of."""
 
 from __future__ import annotations
 
-from datetime import date
-from pathlib import Path
-
 import pytest
+from made_up import FRIDAY, OVERTAKE, kinds, sub_types
+from made_up import report as read
 
-from bot.db import open_db
-from bot.extract import Proposal, extract
-from bot.extraction.triggers import find_triggers
 from bot.extraction.when import find_dates
-
-FRIDAY = date(2023, 11, 10)
-ARTICLE = "url: https://example.org/report\noutlet: Example\npublished: 2023-11-10\n\n"
-OVERTAKE = "Non-state actor overtakes territory"
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory):
-    database = open_db(Path(tmp_path_factory.mktemp("round8")) / "sitrep.db")
-    yield database
-    database.close()
-
-
-def read(db, text: str) -> list[Proposal]:
-    return extract(ARTICLE + text, FRIDAY, db=db)
-
-
-def kinds(proposals: list[Proposal]) -> list[tuple[str, str, str]]:
-    return sorted((p.township, p.date, p.sub_event_type) for p in proposals)
-
-
-def sub_types(text: str) -> list[str]:
-    return [t.sub_event_type for t in find_triggers(text)]
+def db(module_db):
+    return module_db
 
 
 def test_people_arrested_in_the_passive_are_arrests_whatever_the_noun():

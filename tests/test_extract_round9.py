@@ -5,39 +5,17 @@ gazetteer lacks placed in a state."""
 
 from __future__ import annotations
 
-from datetime import date
-from pathlib import Path
-
 import pytest
+from made_up import FRIDAY, OVERTAKE, kinds, roles, sub_types
+from made_up import report as read
 
-from bot.db import open_db
-from bot.extract import Proposal, extract
 from bot.extraction.spellings import sound
-from bot.extraction.triggers import find_triggers
 from bot.extraction.when import find_dates
-
-FRIDAY = date(2023, 11, 10)
-ARTICLE = "url: https://example.org/report\noutlet: Example\npublished: 2023-11-10\n\n"
-OVERTAKE = "Non-state actor overtakes territory"
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory):
-    database = open_db(Path(tmp_path_factory.mktemp("round9")) / "sitrep.db")
-    yield database
-    database.close()
-
-
-def read(db, text: str) -> list[Proposal]:
-    return extract(ARTICLE + text, FRIDAY, db=db)
-
-
-def kinds(proposals: list[Proposal]) -> list[tuple[str, str, str]]:
-    return sorted((p.township, p.date, p.sub_event_type) for p in proposals)
-
-
-def roles(text: str) -> list[tuple[str, str]]:
-    return [(text[m.start:m.end], m.role) for m in find_dates(text, FRIDAY)]
+def db(module_db):
+    return module_db
 
 
 def test_a_short_stretch_of_days_is_an_event_on_its_first_day():
@@ -103,10 +81,6 @@ def test_a_bomb_that_exploded_is_the_kind_its_own_cue_tells():
     assert sub_types(text) == ["Air/drone strike"]
     assert sub_types("A bomb exploded near the ward office.") == [
         "Remote explosive/landmine/IED"]
-
-
-def sub_types(text: str) -> list[str]:
-    return [t.sub_event_type for t in find_triggers(text)]
 
 
 def test_killing_after_a_comma_takes_the_main_clause_doer(db):
