@@ -91,7 +91,7 @@ def _killing(cue: str, text: str, start: int, end: int, before: str) -> str | No
     return ATTACK if agent and cues.CIVILIANS.search(victims) else None
 
 
-def _capture(cue: str, text_after: str, before: str, after: str) -> str | None:
+def _capture(cue: str, text_after: str, before: str, after: str, subject: str) -> str | None:
     """Taking a place is territorial; taking civilians is abduction; taking arms is neither.
 
     Civilians are abducted only when they are what was taken ("seized 20 villagers"), not
@@ -100,7 +100,9 @@ def _capture(cue: str, text_after: str, before: str, after: str) -> str | None:
                  " ".join(after.split()[:4])):
         return None
     passive = is_passive(before, cue)
-    target = before if passive else f"{after} {object_phrase(text_after)}"
+    # in the passive, what was taken is the clause's subject, however long ("All bases and
+    # outposts belonging to the junta's 101st Division … were captured")
+    target = f"{subject} {before}" if passive else f"{after} {object_phrase(text_after)}"
     if cues.TERRITORY.search(target) or re.match(r"\s+[A-Z]", text_after):
         return OVERTAKE
     if re.match(r"\s+(?:(?:the|some|about|around|over|more\s+than|at\s+least|\d+|"
@@ -108,6 +110,18 @@ def _capture(cue: str, text_after: str, before: str, after: str) -> str | None:
                 r"(?:[\w-]+\s+)?(?:villagers|civilians|residents|people|locals)\b", text_after):
         return ABDUCT
     return None
+
+
+# "to seize" names an aim, unless something let it happen: "managed to", "allowing them to"
+_PURPOSE = re.compile(r"^(?!.*\b(?:manag\w*|able|succeed\w*|allow\w*|enabl\w*|help\w*|"
+                      r"let)\s+(?:\w+\s+)?to$).*\bto$", re.IGNORECASE)
+_FIGHT_NOUN = re.compile(r"\b(?:battles?|fight(?:ing|s)?|offensives?|conflicts?|operations?|"
+                         r"attacks?|assaults?|campaigns?|war|clash(?:es)?)(?:\s+\w+){0,2}\s+to$",
+                         re.IGNORECASE)
+
+
+_ONLY_VERB = re.compile(r"^\s*(?:(?:was|were|is|are|been|being|had|has|have|\w+ly)\s+)*$",
+                        re.IGNORECASE)
 
 
 _FIXED = {"clash": CLASH, "mine": MINE, "grenade": GRENADE, "chemical": CHEMICAL,
@@ -140,6 +154,9 @@ _HEARD = re.compile(r"\b(?:heard|hear|hearing)\s+(?:the\s+)?(?:sounds?|noises?)\
 _SUPPORT = re.compile(r"\b(?:artillery|air|fire)\s+support\b|\bin\s+support\s+of\s+"
                       r"(?:its|their|the)\s+(?:ground\s+)?(?:troops|forces|soldiers)\b",
                       re.IGNORECASE)
+_IN_BATTLE = re.compile(r"^\W*amid(?:st)?\s+(?:the\s+)?(?:[\w-]+\s+)?"
+                        r"(?:clashes|fighting|battles?)\b|\b(?:fighting|clash(?:es)?|battle)\b[^.;]*\bwith\s+(?:heavy\s+|intense\s+)?"
+                        r"(?:artillery|mortar)\s+(?:fire|shelling)\b", re.IGNORECASE)
 _A_DAY = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Z][a-z]+|"
                     r"\b[A-Z][a-z]+\.?\s+\d{1,2}\b|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|\byesterday\b|\btoday\b")
 _SEIZED_ARMS = re.compile(r"\b(?:confiscat\w+|seiz(?:ed|ing)|captur(?:ed|ing)|recover(?:ed|ing)|"
@@ -163,13 +180,17 @@ def classify(kind: str, text: str, start: int, end: int, protest: bool) -> str |
                                              or _SUPPORT.search(text)):
         return None  # "We heard the sounds of mortar shells"; "provided artillery support for its
         # ground troops during the fighting": the battle's, not an event of its own
+    if kind == "shell" and _IN_BATTLE.search(text) and not cues.CIVILIANS.search(text):
+        return None  # "Amid intense clashes, the battalion deployed artillery", "the fighting
+        # lasted two hours, with heavy artillery fire": the battle's guns, no one else hit
     if kind == "abduct" and re.search(r"\b(?:police\w*|soldiers|troops|officers|personnel)\b",
                                       before if is_passive(before, cue) else after):
         return None  # holding police or soldiers captive is part of the fighting
     whose = re.split(r"[,;.]|\b(?:after|when|as|while|with|in|near)\b|\bat\b(?!\s+(?:least|most))",
                      text[end:])[0]
     if kind == "found dead" and re.search(
-            r"\b(?:troops|soldiers|fighters|combatants|personnel|police\w*)\b", cue + whose):
+            r"\b(?:troops|soldiers|fighters|combatants|personnel|police\w*|enemy)\b",
+            " ".join([*before.split()[-2:], cue, whose])):  # "60 enemy bodies were found"
         return None  # soldiers' bodies after a battle are its dead, not a killing of civilians
     if kind == "abduct" and re.search(r"\b(?:saved|rescued|freed|released|free)\b(?:\s+\S+){0,3}"
                                       r"\s*$", text[:start], re.IGNORECASE):
@@ -214,8 +235,18 @@ def classify(kind: str, text: str, start: int, end: int, protest: bool) -> str |
         return None  # "detonated six landmines to attack two military vehicles": the weapon's
     if kind in ("attack", "shoot"):
         return _attack(kind, text, cue, before, after, protest)
+    if kind == "capture" and _PURPOSE.search(before):
+        # "the battle to seize the town", "an offensive to capture the base": fighting with
+        # a capture as its aim ("managed to capture" and "claims to have seized" took it)
+        return CLASH if _FIGHT_NOUN.search(before) else None
+    if kind == "capture" and re.match(r"occup", cue, re.IGNORECASE) and is_passive(
+            before, cue) and re.search(r"\b(?:which|that)\s+(?:was|were|is|are)$", before):
+        return None  # "the police station, which was occupied by 50 soldiers": who held it
     if kind == "capture":
-        return _capture(cue, text[end:], before, after)
+        subject = clause_before(text, start)
+        if _ONLY_VERB.match(subject):  # "All bases … in Ta'ang State, were captured": a comma
+            subject = text[:start]      # between the subject and its verb
+        return _capture(cue, text[end:], before, after, subject)
     if kind == "intervene":
         return INTERVENTION if protest else None
     if kind == "arrest":

@@ -31,7 +31,7 @@ CUES: list[tuple[str, re.Pattern[str], bool]] = [
                    r"offensives?|assaults?|raids?|operations?|actions?)\b"), True),
     ("capture", rx(r"\bcaptur(?:e|ed|es|ing)\b|\bseiz(?:e|ed|es|ing|ures?)\b|"
                     r"\boccup(?:y|ied|ies|ying)\b|\boverr(?:an|un|unning)\b|"
-                    r"\b(?:took|take|taken|takes|taking|gained|wrested)\s+(?:full\s+|complete\s+|total\s+)?control\s+of\b|"
+                    r"\b(?:took|take|taken|takes|taking|gained|wrested)\s+(?:full\s+|complete\s+|total\s+)?control\s+(?:of|over)\b|"
                     r"\b(?:took|taken|take)\s+over\b|\bfell\s+(?:to|into)\b|\bsurrender(?:ed|s)?\b|"
                     r"\b(?:took|taken|take|taking)\b(?=\s+(?:(?:the|a|an|its|their|another|two|three|four|"
                     r"five|several)\s+)?(?:(?-i:[A-Z][\w'’-]*)\s+|(?:strategic|hilltop|nearby|junta|"

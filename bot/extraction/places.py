@@ -104,6 +104,9 @@ _IN_REGION = re.compile(
     r"\b(?:in|at|near)\s+(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+(?:of|in|,)\s+(?:(?:northern|"
     r"southern|eastern|western|central)\s+)?(?P<region>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+"
     r"(?:State|Region|Division)\b")
+# "in Magway's Gangaw Township": the owner of a township named after it is its region
+_POSSESSIVE_REGION = re.compile(
+    rf"\b(?P<name>[A-Z][a-z]+)['’]s\s+(?=(?:{_NAME_WORD}\s+){{1,3}}[Tt]ownship\b)")
 _CAPITAL = re.compile(r"\b(?:Naypyitaw|Naypyidaw|Nay\s?Pyi\s?Taw)\b")
 _NATIONWIDE = re.compile(
     r"\b(?:nationwide|countrywide|across\s+(?:the\s+)?(?:country|nation|Myanmar|Burma)|"
@@ -219,6 +222,12 @@ class PlaceIndex:
                 except NotFound:
                     continue
                 spans.append((match.start(1) + name.start(), match.start(1) + name.end()))
+        for match in _POSSESSIVE_REGION.finditer(text):
+            try:
+                regions.update(self.gazetteer.resolve_region(match["name"]))
+            except NotFound:
+                continue
+            spans.append(match.span("name"))
         for match in _CAPITAL.finditer(text):
             regions.update(self.gazetteer.resolve_region("naypyitaw"))
             spans.append(match.span())
@@ -275,6 +284,9 @@ class PlaceIndex:
             word = before.group(1)
             if word.lower() not in _FUNCTION_WORDS and not re.search(r"['’]s$", word):
                 return True
+        if re.search(r"\b[A-Z][\w'’]*\s\($", text[:start]) \
+                and re.match(r"\)\s[A-Z]", text[end:]):  # "Operation X (Mandalay) Bureau"
+            return True
         after = re.match(r"\s([\w'’]+)", text[end:])
         if after and after.group(1)[0].isupper():  # "Paletwa Township's": the township's
             return re.sub(r"['’]s$", "", after.group(1)).lower() not in _PLACE_WORDS

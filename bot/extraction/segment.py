@@ -66,7 +66,31 @@ def paragraphs(body: str) -> list[tuple[int, str]]:
             parts.append((position + chunk.index(stripped), stripped))
         if match:
             position = match.end()
-    return parts
+    if separator is _PARAGRAPH_BREAK:
+        return parts
+    return _rejoin_wrapped(body, parts)
+
+
+# A line cut inside a sentence: no closing punctuation, then a line that goes on lower-case or
+# with a number ("its political\nwing", "on March\n2nd"), or a long line that stops on a word
+# ("belonging to the Junta’s 101st\nDivision"); a short line with no stop is a heading.
+_LINE_END = re.compile(rf"[.!?:;][{re.escape(_CLOSERS)}]*$|[{re.escape(_CLOSERS)}]$")
+_WRAPPED_LINE = 40
+
+
+def _rejoin_wrapped(body: str, lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Lines of a hard-wrapped paragraph joined back into one (still a span of ``body``)."""
+    joined: list[tuple[int, str]] = []
+    for offset, line in lines:
+        if joined:
+            start, previous = joined[-1]
+            goes_on = line[0].islower() or line[0].isdigit() or len(
+                previous.splitlines()[-1]) >= _WRAPPED_LINE
+            if not _LINE_END.search(previous) and goes_on:
+                joined[-1] = (start, body[start:offset + len(line)])
+                continue
+        joined.append((offset, line))
+    return joined
 
 
 def _ends_sentence(text: str, end: int) -> bool:

@@ -25,7 +25,9 @@ OCCURRED = re.compile(r"(?:\s+[\w'’-]+){0,2}?\s+(?:occurred|took\s+place|happe
 # "the junta shelling on June 25", "the clash at Hmaw Bon on Monday": a noun dated where it
 # stands (not "the clashes … ended on Wednesday", which dates the end of one told).
 # "The fighting continued from 19 to 23 February": a told event that went on to another day.
-DATED_NOUN = re.compile(r"\s+(?:(?:at|in|near)\s+(?:[A-Z][\w'’-]*\s+){1,3})?(?:(?:continued|"
+# "the clashes between the CNDF troops on 16 January": the sides named before the day
+DATED_NOUN = re.compile(r"\s+(?:(?:between|with|involving)\s+(?:[\w'’-]+\s+){1,6}?)?"
+                        r"(?:(?:at|in|near)\s+(?:[A-Z][\w'’-]*\s+){1,3})?(?:(?:continued|"
                         r"resumed|raged|went\s+on|lasted)\s+)?(?:on|from)\s+(?:the\s+)?$")
 # "The KNLA and PDF joint forces conducted the mine attack": who did the event referred to.
 DOERS = re.compile(r"\b(?:conducted|carried\s+out|launched|staged|claimed(?:\s+responsibility\s+"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 from bot.dates import EventDate, parse_date
@@ -110,6 +110,9 @@ _POSSESSIVE = re.compile(rf"\b(?P<core>{_WEEKDAY}|{_MONTH}\s*{_DAY})['’]s\s+(?
                          r"(?:air\s?-?strikes?|air\s+raids?|attacks?|clash(?:es)?|shelling|"
                          r"bombings?|raids?|ambush(?:es)?|battles?|fighting|blasts?|explosions?|"
                          r"offensive|massacre)\b", re.IGNORECASE)
+# "a two-day raid that ended on March 1": a short stretch told by its end, dated by its start
+_ENDED_SPAN = re.compile(r"\b(?P<n>\d|two|three|four|five|six|seven)-day\s+(?:[\w-]+\s+){0,2}?"
+                         r"(?:that|which)\s+ended\s+(?:on\s+)?$", re.IGNORECASE)
 _COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
           "nine": 9, "ten": 10}
 
@@ -166,6 +169,11 @@ def find_dates(text: str, published: date) -> list[DateMention]:
                 and not re.match(_WEEKDAY, match.group("core"), re.IGNORECASE):
             continue  # "the 1 February seizure of power" names a past event; "the Wednesday
             # attack" dates one
+        ended = _ENDED_SPAN.search(before)
+        if ended and role == "event" and when.precision == "day":  # "a two-day raid that
+            days = int(ended["n"]) if ended["n"].isdigit() else _COUNT[ended["n"].lower()]
+            if days <= SHORT_SPAN:  # ended on March 1" began on 28 February
+                when = EventDate(when.date - timedelta(days=days - 1), "day")
         mentions.append(DateMention(when, role, start, end))
     for match in _FIRST_OF_TWO.finditer(text):  # "on 17 and 26 August": the 17th too
         when = _resolve(f"{match['day']} {match['month']}", published)
