@@ -49,3 +49,16 @@ def test_missing_file_and_empty_article(run, tmp_path):
     empty.write_text("Nothing happened anywhere today.\n")
     code, out, _ = run("extract", str(empty), "--published", "2023-11-10")
     assert code == 0 and "No events found" in out
+
+
+def test_a_date_carried_from_an_earlier_sentence_is_pointed_out(run, tmp_path):
+    article = tmp_path / "carried.txt"
+    article.write_text(
+        "published: 2023-11-10\n\nFighting broke out between the KIA and junta troops in "
+        "Waingmaw Township, Kachin State, on Tuesday, killing five soldiers.\n\nA junta fighter "
+        "jet then bombed Nam San Yang village in Waingmaw Township, killing two civilians.\n")
+    _, out, _ = run("extract", str(article))
+    clash, strike = out.split("\n#2 ")
+    assert "2023-11-07" in clash and "carried from an earlier sentence" not in clash
+    assert "2023-11-07" in strike and "fatalities 2" in strike
+    assert "the date is carried from an earlier sentence: check it" in strike

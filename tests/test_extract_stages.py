@@ -226,6 +226,12 @@ def test_a_date_naming_a_past_event_is_not_a_date():
     ("Hundreds of people were killed.", 100),
     ("The jet opened fire for 10 minutes on a village 29 kilometres away.", None),
     ("Seven people were injured.", None),
+    # an active death word: a count before it is of those who killed, the dead follow it
+    ("A junta fighter jet bombed the village in Waingmaw Township, killing two civilians.", 2),
+    ("Three soldiers opened fire on the crowd, killing a child.", 1),
+    ("Five soldiers killed two villagers.", 2),
+    ("Two villagers were killed by the soldiers.", 2),
+    ("Two villagers killed in an air strike.", 2),
 ])
 def test_death_counts_in_words_digits_and_acled_conventions(text, count):
     assert fatalities(text) == count

@@ -67,6 +67,18 @@ def _counts_in(text: str, start: int, end: int) -> dict[int, int]:
     return found
 
 
+_ACTIVE = re.compile(r"killing|killed|shot\s+dead", re.IGNORECASE)
+_PASSIVE_BEFORE = re.compile(r"\b(?:were|was|been|be|are|is|being|got|get)\s+(?:\w+ly\s+)?$",
+                             re.IGNORECASE)
+
+
+def _doer_before(text: str, death: re.Match[str]) -> bool:
+    """Whether the death word is active, so a count before it is of those who killed ("A
+    junta fighter jet … killing two", "three soldiers killed a man") and the dead follow."""
+    return bool(_ACTIVE.fullmatch(death.group())) and not _PASSIVE_BEFORE.search(
+        text, 0, death.start())
+
+
 def fatalities(text: str) -> int | None:
     """Deaths the sentence states, or None when it states no number of dead.
 
@@ -82,5 +94,9 @@ def fatalities(text: str) -> int | None:
         breaks = list(_CLAUSE_BREAK.finditer(text, 0, death.start()))
         subject = _counts_in(text, breaks[-1].end() if breaks else 0, death.start())
         end = death.end() + len(_AFTER_END.split(text[death.end():], maxsplit=1)[0])
-        counted.update(subject or _counts_in(text, death.end(), end))
+        victims = _counts_in(text, death.end(), end)
+        if _doer_before(text, death):  # "Three soldiers opened fire, killing a child": 1
+            counted.update(victims or subject)
+        else:
+            counted.update(subject or victims)
     return sum(counted.values()) if counted else None
