@@ -33,7 +33,7 @@ import time
 from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 from sqlite_utils import Database
 
@@ -56,9 +56,6 @@ from bot.corrections import record_change
 from bot.db import transaction, without_triggers
 from bot.errors import InvalidInput
 from bot.events import PRECISION_NAMES, get_event, outlet_of
-
-if TYPE_CHECKING:
-    pass
 
 # ~2,000 rows is 50-100 ms of write lock: long enough to amortise the commit, short enough
 # that a /log waiting behind it answers well inside Discord's 3 seconds.
