@@ -25,7 +25,7 @@ import subprocess
 import sys
 import traceback
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -108,7 +108,7 @@ def _position(f: TextIO) -> int:
         return 0
 
 
-def read_batches(f: TextIO, rows: RowReader, batch_size: int) -> Iterator[Batch]:
+def read_batches(f: TextIO, rows: RowReader, batch_size: int) -> Generator[Batch, None, None]:
     """The file's checked rows, ``batch_size`` at a time, each batch with the report's
     additions since the one before; the last batch may be empty. Raises ``InvalidInput``
     for a file that is not ACLED's, ``Unreadable`` where it stops being text or CSV."""
@@ -148,7 +148,7 @@ def read_batches(f: TextIO, rows: RowReader, batch_size: int) -> Iterator[Batch]
 
 
 def read_elsewhere(source: str | Path | bytes, db_path: str, guild_id: int, today: date, name: str,
-                   batch_size: int) -> Iterator[Batch]:
+                   batch_size: int) -> Generator[Batch, None, None]:
     """``read_batches`` run by a process of its own, which reads ahead while the caller
     writes. Stops the process if the caller stops early (a failed batch, a crash in the
     writer).
@@ -193,7 +193,7 @@ def _reading_process(source: str | Path | bytes, db_path: str, guild_id: int, to
                      name: str, batch_size: int) -> Iterator[tuple[str, object]]:
     """What the reading process says, message by message."""
     try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        conn = sqlite3.connect(Path(db_path).resolve().as_uri() + "?mode=ro", uri=True)
         report = ImportReport(file=name)
         rows = RowReader(Reader(Database(conn), guild_id, today), report)
         conn.close()  # the reader holds the gazetteer and the actors in memory
