@@ -125,7 +125,8 @@ def imports_between(db: Database, guild_id: int, start: datetime, end: datetime)
     """
     found: dict[str, list[tuple[int, int]]] = {}
     for file, first, last in db.execute(
-        "SELECT after ->> '$.file', after ->> '$.first_id', after ->> '$.last_id'"
+        "SELECT json_extract(after, '$.file'), json_extract(after, '$.first_id'),"
+        " json_extract(after, '$.last_id')"
         " FROM audit_log WHERE guild_id = ? AND at >= ? AND at < ? AND action = 'import-batch'"
         " ORDER BY id", [guild_id, stamp(start), stamp(end)],
     ):
