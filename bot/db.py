@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from bot.errors import SitrepError
 from bot.migrations import MIGRATIONS
 
 # Writers queue for the write lock instead of failing: 200 simultaneous /log calls must all land.
@@ -38,12 +39,22 @@ def forgetting() -> Iterator[None]:
         _forgetting.on = False
 
 
+# Upserts without a conflict target and MATERIALIZED common table expressions (the
+# pre-aggregated counts) need SQLite 3.35 (2021); older builds would fail mid-migration.
+MIN_SQLITE = (3, 35, 0)
+
+
 def open_db(path: str | Path) -> Database:
     """A connection to the store at ``path``, created, migrated and seeded if needed.
 
     The connection belongs to the thread that opened it (sqlite3's rule); worker threads open
     their own.
     """
+    if sqlite3.sqlite_version_info < MIN_SQLITE:
+        raise SitrepError(
+            f"This Python uses SQLite {sqlite3.sqlite_version}; sitrep needs "
+            f"{'.'.join(map(str, MIN_SQLITE))} or newer. Use a Python 3.11+ from python.org or "
+            "pyenv (they bundle a recent SQLite), or upgrade the system's libsqlite3.")
     path = Path(path)
     if path.parent != Path() and not path.parent.exists():
         path.parent.mkdir(parents=True, exist_ok=True)

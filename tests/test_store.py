@@ -225,3 +225,16 @@ def test_audit_log_is_append_only_at_the_database_level(db):
         db.execute("UPDATE audit_log SET reason = 'rewritten'")
     with pytest.raises(sqlite3.IntegrityError):
         db.execute("DELETE FROM audit_log")
+
+
+def test_an_old_sqlite_is_refused_with_a_sentence_before_anything_is_written(tmp_path,
+                                                                              monkeypatch):
+    import sqlite3
+
+    from bot.errors import SitrepError
+
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 31, 1))
+    monkeypatch.setattr(sqlite3, "sqlite_version", "3.31.1")
+    with pytest.raises(SitrepError, match=r"SQLite 3\.31\.1; sitrep needs 3\.35\.0 or newer"):
+        open_db(tmp_path / "old.db")
+    assert not (tmp_path / "old.db").exists()
