@@ -214,8 +214,10 @@ def classify(kind: str, text: str, start: int, end: int, protest: bool) -> str |
     if kind == "air":
         if re.match(r"bomb", cue, re.IGNORECASE) and (re.match(
                 r"(?:\s+\w+){0,2}?\s+(?:exploded|went\s+off|was\s+planted|blasts?|explosions?|"
-                r"blew)", text[end:]) or re.search(r"\b(?:handmade|homemade|home-made|package|"
-                                                   r"parcel|time|roadside|planted)\s+$",
+                r"blew)", text[end:]) or re.search(r"\b(?:handmade|homemade|home-made|hand-made|"
+                                                   r"package|parcel|time|roadside|planted|"
+                                                   r"detonated|remote-controlled|"
+                                                   r"remote-detonated)\s+$",
                                                    text[:start], re.IGNORECASE)):
             return MINE
         artillery_only = cues.ARTILLERY.search(text) and not cues.AIRCRAFT.search(text)

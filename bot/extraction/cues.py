@@ -148,7 +148,8 @@ PROTESTERS = rx(r"\bprotest\w*|" + DEMONSTRATION + r"|\brall(?:y|ies)\b|\bgenera
 CIVILIANS = rx(r"\b(?:civilians?|villagers?|residents?|locals?|farmers?|m[ae]n|wom[ae]n|"
                  r"children|child|girls?|boys?|him|her|people|monks?|students?|IDPs?|famil(?:y|"
                  r"ies)|passengers?|workers?|journalists?|teachers?|patients?|activists?|"
-                 r"\d+-year-olds?)\b")
+                 # ward and village administrators are civilians to ACLED, and so is a wife
+                 r"administrators?|wives|wife|husbands?|couples?|\d+-year-olds?)\b")
 ARMED = rx(r"\b(?:troops|soldiers|forces|bases?|camps?|outposts?|positions?|posts?|convoys?|"
              r"columns?|reinforcements|battalions?|checkpoints?|(?:police\s+)?stations?|"
              r"headquarters|army|military|junta|regime|fighters|rebels|militias?|personnel|"

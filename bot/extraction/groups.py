@@ -31,7 +31,8 @@ _MILITARY = re.compile(
     r"soldiers|infantry|battalions?|columns|reinforcements|servicemen|warplanes?|fighter\s+"
     r"(?:jets?|aircraft|planes?)|jets?|helicopters?(?:\s+gunships?)?|gunships?|military\s+"
     r"aircraft|air\s+force|(?:Light\s+)?Infantry\s+(?:Battalion|Division)s?|(?-i:LIB|IB|LID)|"
-    r"Military\s+Operations?\s+Command|[Aa]rtillery\s+(?:unit|[Bb]attalion)s?|command\s+"
+    r"(?:Military|Regional|Tactical)\s+Operations?\s+Command|Regional\s+Military\s+Command|"
+    r"[Aa]rtillery\s+(?:unit|[Bb]attalion)s?|command\s+"
     r"headquarters|government\s+(?:forces|troops|soldiers))\b",
     re.IGNORECASE,
 )

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from sqlite_utils import Database
 
 from bot.errors import NotFound
+from bot.extraction.names import FUNCTION_WORDS, NAME_WORD, listed_names
 from bot.extraction.spellings import EXONYMS, Spellings, compact, name_pattern
 from bot.gazetteer import Gazetteer, Township
 
@@ -24,13 +25,6 @@ from bot.gazetteer import Gazetteer, Township
 _PLACE_WORDS = {
     "township", "townships", "town", "towns", "city", "district", "university", "airport",
     "prison", "hospital", "market", "station", "village", "villages",
-}
-# Capitalised words that may precede a place name without making it part of another name.
-_FUNCTION_WORDS = {
-    "in", "on", "at", "of", "near", "from", "to", "into", "and", "or", "around", "outside",
-    "inside", "the", "a", "an", "both", "across", "between", "neighbouring", "neighboring",
-    "northern", "southern", "eastern", "western", "central", "upper", "lower", "while", "when",
-    "after", "before", "as", "but", "however", "since", "during", "by", "with",
 }
 _ASIDE = re.compile(
     r"(?:\bbased\s+(?:in|at)|\bheading\s+(?:to|towards|for)|\ben\s+route\s+to|\bon\s+the\s+"
@@ -81,21 +75,18 @@ _GROUP_NOUN = re.compile(
     r"[Pp]rotest|[Ss]trike|[Aa]dministration|[Gg]eneral))",
 )
 _LIST_JOIN = re.compile(r"^(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$")
-_NAME_WORD = r"[A-Z][\w'’]*(?:-[\w'’]+)*"
-_VILLAGE_BEFORE = re.compile(rf"((?:{_NAME_WORD}\s){{1,4}})[Vv]illage\b")
-_VILLAGE_AFTER = re.compile(rf"\b[Vv]illage\s+of\s+({_NAME_WORD}(?:\s{_NAME_WORD})*)")
-_TOWN_LOWER = re.compile(rf"((?:{_NAME_WORD}\s){{1,3}})town\b")
+_VILLAGE_BEFORE = re.compile(rf"((?:{NAME_WORD}\s){{1,4}})[Vv]illage\b")
+_VILLAGE_AFTER = re.compile(rf"\b[Vv]illage\s+of\s+({NAME_WORD}(?:\s{NAME_WORD})*)")
+_TOWN_LOWER = re.compile(rf"((?:{NAME_WORD}\s){{1,3}})town\b")
 _TOWNSHIP_WORD = re.compile(r"(?<=\s)(?:[Tt]ownships?|(?P<district>District))\b")
-_LAST_NAME = re.compile(rf"((?:{_NAME_WORD}\s){{0,2}}{_NAME_WORD})\s*$")
-_JOINER = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)$")
 _REGION = re.compile(
     r"\b(?:(?P<dir>northern|southern|eastern|western|north|south|east|west)\s+)?"
     r"(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+(?:State|Region|Division|state|region|division)s?\b"
 )
-# "at Dawei, Tanintharyi.", "in Monywa, Sagaing, on Monday": a place, then the state or region
-# that holds it (a bare name that is also a township's), closing the phrase.
+# "at Dawei, Tanintharyi.", "in Monywa, Sagaing, on Monday", "X Township, Yangon on 4 August": a
+# place, then the state or region that holds it (a name also a township's), closing the phrase.
 _CONTAINER = re.compile(r"(?<=[a-z]),\s+(?P<name>[A-Z][a-z]+)"
-                        r"(?=\s*(?:[.;]|$)|,\s+(?!and\b)[a-z])")
+                        r"(?=\s*(?:[.;]|$)|,\s+(?!and\b)[a-z]|\s+on\s)")
 # "in Sagaing, Magwe, Tanintharyi and Yangon regions": every name listed is a region
 _REGION_LIST = re.compile(r"\b((?:[A-Z][a-z]+,\s+)+[A-Z][a-z]+,?\s+and\s+)[A-Z][a-z]+\s+"
                           r"(?:[Ss]tates|[Rr]egions|[Dd]ivisions)\b")
@@ -106,7 +97,7 @@ _IN_REGION = re.compile(
     r"(?:State|Region|Division)\b")
 # "in Magway's Gangaw Township": the owner of a township named after it is its region
 _POSSESSIVE_REGION = re.compile(
-    rf"\b(?P<name>[A-Z][a-z]+)['’]s\s+(?=(?:{_NAME_WORD}\s+){{1,3}}[Tt]ownship\b)")
+    rf"\b(?P<name>[A-Z][a-z]+)['’]s\s+(?=(?:{NAME_WORD}\s+){{1,3}}[Tt]ownship\b)")
 _CAPITAL = re.compile(r"\b(?:Naypyitaw|Naypyidaw|Nay\s?Pyi\s?Taw)\b")
 _NATIONWIDE = re.compile(
     r"\b(?:nationwide|countrywide|across\s+(?:the\s+)?(?:country|nation|Myanmar|Burma)|"
@@ -282,7 +273,7 @@ class PlaceIndex:
         before = re.search(r"([\w'’]+)\s$", text[:start])
         if before and before.group(1)[0].isupper():
             word = before.group(1)
-            if word.lower() not in _FUNCTION_WORDS and not re.search(r"['’]s$", word):
+            if word.lower() not in FUNCTION_WORDS and not re.search(r"['’]s$", word):
                 return True
         if re.search(r"\b[A-Z][\w'’]*\s\($", text[:start]) \
                 and re.match(r"\)\s[A-Z]", text[end:]):  # "Operation X (Mandalay) Bureau"
@@ -343,7 +334,7 @@ class PlaceIndex:
                     township, start, end, match["name"], aside=self._is_aside(text, start, end),
                     site=None))
         for match in _TOWNSHIP_WORD.finditer(text):
-            for name, start in _listed_names(text[:match.start()]):
+            for name, start in listed_names(text[:match.start()]):
                 end = start + len(name)
                 if any(s < end and start < e for s, e in known):
                     continue
@@ -356,29 +347,6 @@ class PlaceIndex:
                     places.townships.append(TownshipMention(
                         township, start, end, name, aside=self._is_aside(text, start, end),
                         site=None, district=bool(match.group("district"))))
-
-
-def _listed_names(before: str) -> list[tuple[str, int]]:
-    """The names just before "Township(s)", walking back over "A, B and C"."""
-    names: list[tuple[str, int]] = []
-    # "DePaYinGaMyay (Depayin) township": the name in brackets is the township's spelling
-    if bracket := re.search(rf"\(({_NAME_WORD}(?:\s{_NAME_WORD}){{0,2}})\)\s*$", before):
-        return [(bracket.group(1), bracket.start(1))]
-    end = len(before)
-    while match := _LAST_NAME.search(before, 0, end):
-        words, start = match.group(1).split(), match.start(1)
-        possessive = [i for i, w in enumerate(words) if re.search(r"['’]s$", w)]
-        cut = possessive[-1] + 1 if possessive else 0
-        while cut < len(words) and words[cut].lower() in _FUNCTION_WORDS:
-            cut += 1
-        start += sum(len(w) + 1 for w in words[:cut])
-        if words[cut:]:
-            names.append((" ".join(words[cut:]), start))
-        joiner = _JOINER.search(before, 0, match.start(1))
-        if not joiner:
-            break
-        end = joiner.start()
-    return names
 
 
 def _villages(text: str, places: Places) -> list[tuple[str, int]]:

@@ -22,6 +22,21 @@ EXONYMS = {"Tenasserim": "Tanintharyi", "Mergui": "Myeik", "Tavoy": "Dawei", "Ba
            "Tachilek": "Tachileik", "Allanmyo": "Aunglan", "Haka": "Hakha", "Tiddim": "Tedim"}
 
 
+# "Dagon Myothit (North)" is written "North Dagon" too: a compass point in brackets goes first.
+_COMPASS = re.compile(r"^(?P<base>.+?)(?:\s+Myothit)?\s+\((?P<side>North|South|East|West)\)$")
+
+
+def compass_orders(name: str) -> list[str]:
+    """Other ways to write a township named with a compass point in brackets: "Dagon Myothit
+    (North)" is "North Dagon" or "North Dagon Myothit"; other names have none."""
+    match = _COMPASS.match(name)
+    if match is None:
+        return []
+    town = "Myothit" in name[match.end("base"):]
+    return [f"{match['side']} {match['base']}", *([f"{match['side']} {match['base']} Myothit"]
+                                                  if town else [])]
+
+
 def compact(name: str) -> str:
     """The lookup key of a name: syllable spacing and the "U"/"Oo" romanisations of ဦး (Khin-U,
     Khin Oo) do not matter."""
@@ -82,6 +97,9 @@ class Spellings:
 
     def __init__(self, by_key: dict[str, list[Township]]) -> None:
         self._compact_names = {key: ts for key, ts in by_key.items() if key.isascii()}
+        for township in {t.pcode: t for ts in by_key.values() for t in ts}.values():
+            for other in compass_orders(township.name):  # "North Dagon Township"
+                self._compact_names.setdefault(compact(other), [township])
         self._loose: dict[str, list[Township]] = {}
         self._sounds: dict[str, list[Township]] = {}
         for key, townships in self._compact_names.items():

@@ -108,7 +108,11 @@ def find_triggers(text: str, *, protest_nearby: bool = False,
         (kind, match, "report" if status == "background" and match.start() > first
          and re.match(r"\s*(?:which|who)\b", clause_before(text, match.start())) else status)
         for kind, match, status in found_cues]
-    main = any(status != "background" for *_, status in found_cues)
+    # "Homes were destroyed after jets launched air strikes": a main clause whose only cue is
+    # no event of its own (the damage the strikes did) leaves the "after" clause to report
+    main = any(status != "background" and (status == "none" or classify(
+        kind, text, match.start(), match.end(), protest) is not None)
+        for kind, match, status in found_cues)
     found: dict[str, Trigger] = {}
     origin: dict[str, str] = {}  # which cue class each type came from
     repeats: list[Trigger] = []  # "took X on Sunday … saw Y fall on Dec. 4": two captures
@@ -157,9 +161,11 @@ def remote_topic(text: str) -> str | None:
 
 def bare_bomb(trigger: Trigger, text: str, topic: str | None) -> bool:
     """"The police station was attacked with launcher bombs. … another bomb dropped near the
-    staff quarters": a bomb that no aircraft dropped is the kind the story is about."""
+    staff quarters": a bomb that no aircraft dropped is the kind the story is about ("The first
+    bomb went off … Two vehicles were targeted in a bombing": a blast like the first)."""
     return (trigger.sub_event_type == AIR and topic in (SHELL, MINE)
-            and re.fullmatch(r"bombs?", text[trigger.start:trigger.end], re.IGNORECASE) is not None
+            and re.fullmatch(r"bombs?|bombings?", text[trigger.start:trigger.end],
+                             re.IGNORECASE) is not None
             and not cues.AIRCRAFT.search(text))
 
 
