@@ -37,9 +37,9 @@ from bot.extraction.dating import (
 from bot.extraction.drafts import Draft, event_type_of, merge
 from bot.extraction.groups import RESISTANCE, ArticleNames, GroupIndex, Mention, source_spans
 from bot.extraction.kinds import AIR, MINE, OVERTAKE, REGAIN, SAME, SHELL, Trigger
-from bot.extraction.places import PlaceIndex, Places
+from bot.extraction.places import PlaceIndex, Places, location_in
 from bot.extraction.quotes import SPEECH_DAY, quoted, retold
-from bot.extraction.refine import held_by_troops
+from bot.extraction.refine import second_looks
 from bot.extraction.segment import Sentence, mask_dateline, sentences
 from bot.extraction.sides import Sides
 from bot.extraction.story import DATED_NOUN, DOERS, OCCURRED, REFERS, Held, Story
@@ -93,8 +93,7 @@ class Reader:
                          and found[j].paragraph in (sentence.paragraph, sentence.paragraph - 1))
             self._sentence(sentence, nearby, quoted(body, sentence))
         self._settle_pending()
-        events = merge(self.story.drafts)
-        held_by_troops(events, found)
+        events = second_looks(merge(self.story.drafts), found)
         for drafts in events:
             self.sides.perpetrators_only(drafts)
         return events
@@ -277,7 +276,7 @@ class Reader:
             agents = [a for a in actors if a.endswith("protesters")]
         else:
             agents = [a for a in actors if camp is not None and self.sides.state(a) == camp]
-        draft = Draft(township, when, sub_type, _location(places, township), actors, agents,
+        draft = Draft(township, when, sub_type, location_in(places, township), actors, agents,
                       fatalities(sentence.text), [sentence],
                       one_sided=self.sides.is_one_sided(kind, trigger, sub_type),
                       vague=trigger.vague)
@@ -404,11 +403,3 @@ class Reader:
             story.protesters = next((n for n in labels if n != "protesters"),
                                     story.protesters or (labels[0] if labels else None))
 
-
-def _location(places: Places, township: Township) -> str | None:
-    """The village or town within the township where it happened, if the sentence says."""
-    if places.villages:
-        return places.villages[0][0]
-    sites = [m.site for m in places.townships
-             if m.township == township and not m.aside and m.site]
-    return sites[0] if sites else None

@@ -149,7 +149,9 @@ CIVILIANS = rx(r"\b(?:civilians?|villagers?|residents?|locals?|farmers?|m[ae]n|w
                  r"children|child|girls?|boys?|him|her|people|monks?|students?|IDPs?|famil(?:y|"
                  r"ies)|passengers?|workers?|journalists?|teachers?|patients?|activists?|"
                  # ward and village administrators are civilians to ACLED, and so is a wife
-                 r"administrators?|wives|wife|husbands?|couples?|\d+-year-olds?)\b")
+                 r"administrators?|wives|wife|husbands?|couples?|\d+-year-olds?|"
+                 # people held by troops ("four detainees were tortured and killed")
+                 r"detainees|captives)\b")
 ARMED = rx(r"\b(?:troops|soldiers|forces|bases?|camps?|outposts?|positions?|posts?|convoys?|"
              r"columns?|reinforcements|battalions?|checkpoints?|(?:police\s+)?stations?|"
              r"headquarters|army|military|junta|regime|fighters|rebels|militias?|personnel|"
@@ -217,8 +219,10 @@ AIM_OBJECT = rx(r"\bto\s+(?!(?:the|a|an|our|their|its|his|her|them|him|have)\b)[
                   r"{0,3}\s+$")
 # "violations such as burning homes and abducting residents": examples of a kind of deed.
 EXAMPLES = rx(r"\b(?:such\s+as|for\s+example|for\s+instance)\b")
+# "Sometimes, they even beat …", "they arrest whoever they can": what troops do, not a deed
 HABITUAL = rx(r"\b(?:every\s+(?:day|evening|night|morning|week)|often|regularly|usually|"
-                r"routinely|frequently|daily|frequent|regular|repeated(?=\s+\w+s\b))\b")
+                r"routinely|frequently|daily|frequent|regular|repeated(?=\s+\w+s\b)|sometimes|"
+                r"(?:whoever|anyone|anybody)\s+(?:they|it|he|she)\s+can)\b")
 # "The Burma Army uses drones … and conducts artillery attacks", "Clashes continue", "Currently,
 # the military is … launching airstrikes": the present tense describes a situation, not a day.
 PRESENT_BEFORE = rx(r"\b(?:uses|conducts|carries\s+out|launches|faces?|keeps|continues|remains|"

@@ -368,3 +368,12 @@ def _villages(text: str, places: Places) -> list[tuple[str, int]]:
                 continue
             found.append((name.rstrip(",.;"), start))
     return sorted(set(found), key=lambda pair: pair[1])
+
+
+def location_in(places: Places, township: Township) -> str | None:
+    """The village or town within the township where it happened, if the sentence says."""
+    if places.villages:
+        return places.villages[0][0]
+    sites = [m.site for m in places.townships
+             if m.township == township and not m.aside and m.site]
+    return sites[0] if sites else None

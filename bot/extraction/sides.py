@@ -17,6 +17,7 @@ import re
 
 from bot.extraction.drafts import Draft
 from bot.extraction.groups import RESISTANCE, GroupIndex, Mention
+from bot.extraction.kinds import OVERTAKE, REGAIN
 from bot.extraction.triggers import AIR, Trigger
 
 _PROTESTED = re.compile(r"(?:\bagainst|\bpower\s+by)\s+(?:the\s+)?(?:[\w-]+\s+)?$",
@@ -31,6 +32,11 @@ _WHO = re.compile(r"\b(?:who|which|that)\s+(?:(?:were|was|had|have|has)\s+)?(?:a
 # "After the camps were attacked, the junta forces relinquished Win Ka Lon camp": a place given
 # up under attack, taken by the other side
 _GAVE_UP = re.compile(r"(?:abandoned|vacated|relinquished|withdrew|retreated)\b", re.IGNORECASE)
+# Where the clause of a trigger starts: a punctuation mark, or for a capture a conjunction that
+# opens a clause of its own ("15 soldiers were killed when the PDF seized a camp": the PDF took it)
+_PUNCTUATION = re.compile(r"[,;:“”\"]")
+_CLAUSE_START = re.compile(r"[,;:“”\"]|\b(?:when|after|before|while|once|until)\s",
+                           re.IGNORECASE)
 VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
 ONE_SIDED = {"Violence against civilians", "Arrests", "Looting/property destruction"}
 
@@ -107,9 +113,14 @@ class Sides:
                                                                 text[trigger.end:]):
             # "the capture of a junta camp": what follows "of" is what was taken
             return not self.state(after[0].name) if after else None
-        clause_start = max((c.end() for c in re.finditer(r"[,;:“”\"]", text[:trigger.start])),
-                           default=0)
+        taking = trigger.sub_event_type in (OVERTAKE, REGAIN)
+        bounds = _CLAUSE_START if taking else _PUNCTUATION
+        clause_start = max((c.end() for c in bounds.finditer(text, 0, trigger.start)), default=0)
         in_clause = [m for m in before if m.start >= clause_start]
+        if not before and after and taking:
+            # "We were able to capture the military council camps": with no group as its
+            # subject, the group after the verb is whose place was taken
+            return not self.state(after[0].name)
         chosen = in_clause[:1] or before[-1:] or after[:1]
         if not chosen:
             return None
