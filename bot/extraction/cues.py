@@ -178,6 +178,9 @@ MODAL = rx(r"\b(?:will|would|could|can|might|(?-i:may)|shall|should|must|plan(?:
              r"intend\w*|prepar\w*|seek\w*|sought|attempt\w*|want\w*|if|unless|expected|"
              r"believed|likely|urg\w+|hop\w+|(?:going|about|ready|order|effort)\s+to)\b")
 # "traveling to raid", "sent to attack": the purpose of a movement, not something done yet.
+# "we worry about more fighting in our area", "fled in fear of air strikes": what is feared.
+FEARED = rx(r"\b(?:worr(?:y|ies|ied|ying)|afraid|fear(?:s|ed|ful|ing)?|scared|anxious)\s+"
+            r"(?:about|of|that)\s+(?:\S+\s+){0,3}$")
 INFINITIVE = rx(r"\b(?:travel\w*|head\w*|mov\w*|march\w*|advanc\w*|deploy\w*|sent|send\w*|"
                   r"dispatch\w*|com(?:e|es|ing)|arriv\w*|ask\w*|told|order\w*)\s+(?:\S+\s+){0,3}?"
                   r"to\s+$")
@@ -223,6 +226,12 @@ EXAMPLES = rx(r"\b(?:such\s+as|for\s+example|for\s+instance)\b")
 HABITUAL = rx(r"\b(?:every\s+(?:day|evening|night|morning|week)|often|regularly|usually|"
                 r"routinely|frequently|daily|frequent|regular|repeated(?=\s+\w+s\b)|sometimes|"
                 r"(?:whoever|anyone|anybody)\s+(?:they|it|he|she)\s+can)\b")
+# "fighting between the KIA and the military intensified in late May", "Fighting … has increased
+# in recent weeks": a change in how much fighting there is, a situation rather than a deed
+# (but "clashes broke out and escalated" tells the clashes).
+TREND = rx(r"^(?:(?!\b(?:broke\s+out|erupted|took\s+place|occurred|happened)\b)[^.;])"
+           r"{0,200}?\b(?:has\s+|have\s+|had\s+)?(?:increased|intensified|escalated|worsened|"
+           r"subsided|grown)\b")
 # "The Burma Army uses drones … and conducts artillery attacks", "Clashes continue", "Currently,
 # the military is … launching airstrikes": the present tense describes a situation, not a day.
 PRESENT_BEFORE = rx(r"\b(?:uses|conducts|carries\s+out|launches|faces?|keeps|continues|remains|"

@@ -112,6 +112,10 @@ def date_for(trigger: Trigger, own: Dated, carried: EventDate | None,
         return min(mine, key=lambda pair: abs(pair[1] - trigger.start))[0]
     if _AFTER_TOLD.search(text, trigger.end):
         return None  # "fired shells into villages … following the clashes": some day after
+    before = list(_PLUPERFECT.finditer(text, 0, trigger.start))
+    if before and not re.search(r"[;:]|\b(?:but|while|whereas|and\s+then)\b",
+                                text[before[-1].end():trigger.start]):
+        return None  # "Villagers had fled … when the attacks began": before the story's day
     return carried
 
 

@@ -68,6 +68,10 @@ def merge(drafts: list[Draft]) -> list[list[Draft]]:
     groups: dict[tuple[str, str, str, str], list[Draft]] = {}
     for draft in drafts:
         groups.setdefault(draft.key, []).append(draft)
+    for key in [k for k in groups if k[3] in (OVERTAKE, REGAIN)]:  # one capture a day there:
+        first = next(k for k in groups if k[:3] == key[:3] and k[3] in (OVERTAKE, REGAIN))
+        if first != key:  # "the CNDF captured a camp … our troops captured the camp": as first told
+            groups[first].extend(groups.pop(key))
     territorial = {key[:3]: key for key in groups if key[3] in (OVERTAKE, REGAIN)}
     for key in [k for k in groups if k[3] == CLASH and k[:3] in territorial]:
         groups[territorial[key[:3]]].extend(groups.pop(key))

@@ -28,8 +28,9 @@ _PLACE_WORDS = {
 }
 _ASIDE = re.compile(
     r"(?:\bbased\s+(?:in|at)|\bheading\s+(?:to|towards|for)|\ben\s+route\s+to|\bon\s+the\s+"
-    r"(?:way|road)\s+to|\bbound\s+for|\bfrom|\btowards?|\bfled\s+to|\btravell?ing\s+to)\s+"
-    r"(?:(?:the|a|an|nearby|state|regional|capital|commercial|town|city|of)\s+){0,3}$",
+    r"(?:way|road)\s+to|\bbound\s+for|\bfrom|\btowards?|\bfled\s+to|\btravell?ing\s+to|"
+    r"\b(?:hospitali[sz]ed|treated|(?:to|in)\s+(?:a\s+|the\s+)?hospital)\s+(?:in|at))\s+"
+    r"(?:(?:the|a|an|nearby|state|regional|capital|commercial|towns?|city|cities|of)\s+){0,4}$",
     re.IGNORECASE,
 )
 # "troops from the Nat Yay Kan camp in neighbouring Chaung-U Township", "Yesagyo Township,
@@ -66,6 +67,7 @@ _RESIDENTS_FROM = re.compile(
 _ROAD = re.compile(
     r"(?:[A-Z][\w'’]*(?:[\s-][A-Z][\w'’]*){0,2})\s*(?:-|–|—|\s(?:to|and)\s)\s*"
     r"(?:[A-Z][\w'’]*(?:[\s-][A-Z][\w'’]*){0,2})\s+(?:[Rr]oads?|[Hh]ighways?|[Rr]ailway)\b")
+_QUALIFIES = re.compile(r"(?:\s+(?:[Tt]ownships?|[Dd]istrict))?(?:\s+in\s+|\s*,\s*)(?:the\s+)?")
 _HOSPITAL = re.compile(r"\s+(?:General\s+|Township\s+|People['’]s\s+)?[Hh]ospital\b")
 _GROUP_NOUN = re.compile(
     r"^(?:\s+and\s+[A-Z][\w'’-]*)?(?:\s+(?:[Tt]ownship|District|Region))?\s+"
@@ -257,6 +259,7 @@ class PlaceIndex:
             ))
         self._add_unlisted_townships(text, places, places.regions, regions or set())
         self._spread_aside_over_lists(text, places)
+        places.regions -= self._aside_containers(text, places, region_spans)
         places.villages = _villages(text, places)
         return places
 
@@ -294,6 +297,19 @@ class PlaceIndex:
         if _HOSPITAL.match(text, end):  # "brought him to the Myeik Hospital": treated there
             return True
         return bool(_GROUP_NOUN.match(text[end:]))
+
+    def _aside_containers(self, text: str, places: Places,
+                          region_spans: list[tuple[int, int]]) -> set[str]:
+        """"raided the border with Myaung Township in Sagaing Region": the region of a place
+        named only to situate another is no region the story moves to."""
+        aside: set[str] = set()
+        kept: set[str] = set()
+        for start, end in region_spans:
+            owner = next((m for m in places.townships if _QUALIFIES.fullmatch(
+                text[m.end:start])), None)
+            found, _ = self._regions_in(text[start:end])
+            (aside if owner is not None and owner.aside else kept).update(found)
+        return aside - kept
 
     @staticmethod
     def _spread_aside_over_lists(text: str, places: Places) -> None:

@@ -32,7 +32,7 @@ def how_told(text: str, start: int, noun: bool, sources: list[tuple[int, int]]) 
     "background" (the circumstance of another event) or "none" (negated, intended, the
     source's own description, an adjective): only the first two can be events."""
     clause = clause_before(text, start)
-    silent = (cues.NEGATION, cues.MODAL, cues.INFINITIVE, cues.RELATIVE_PAST)
+    silent = (cues.NEGATION, cues.MODAL, cues.INFINITIVE, cues.RELATIVE_PAST, cues.FEARED)
     if any(s <= start < e for s, e in sources) or any(p.search(clause) for p in silent):
         return "none"
     if cues.NEAR_BACKGROUND.search(clause):  # "escaping from junta shelling", but "displaced

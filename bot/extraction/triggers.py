@@ -101,7 +101,8 @@ def find_triggers(text: str, *, protest_nearby: bool = False,
                   for kind, match, status in found_cues
                   # "Almost every night …, and on August 14, there was mortar shelling": a
                   # habit word governs the cues after it up to a date of their own
-                  if not any(governs(text, h, match, dates) for h in habits)]
+                  if not any(governs(text, h, match, dates) for h in habits)
+                  and not (kind == "clash" and cues.TREND.match(text[match.end():]))]
     first = min((m.start() for _, m, _ in found_cues), default=0)
     found_cues = [  # "The troops, which burned X, entered Y": a relative clause before the main
         # verb describes the subject; after it ("the outpost, which was captured") it reports
