@@ -6,7 +6,6 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 from bot.clock import today
@@ -28,7 +27,7 @@ def _read(source: str) -> str:
     return path.read_text(encoding="utf-8", errors="replace")
 
 
-def proposal_text(n: int, p: Proposal, published: date) -> str:
+def proposal_text(n: int, p: Proposal) -> str:
     kind = f"{p.event_type} / {p.sub_event_type}" if p.sub_event_type else p.event_type
     place = f"{p.location}, " if p.location else ""
     deaths = "?" if p.fatalities is None else str(p.fatalities)
@@ -39,7 +38,7 @@ def proposal_text(n: int, p: Proposal, published: date) -> str:
              f"  {sides} · fatalities {deaths}"]
     if p.duplicate_of:
         lines.append(f"  likely the same as stored event #{p.duplicate_of}")
-    if not p.date_stated(published):
+    if not p.date_stated:
         lines.append("  the date is carried from an earlier sentence: check it")
     lines.append(f'  "{evidence}"')
     return "\n".join(lines)
@@ -59,7 +58,7 @@ def cmd_extract(args: argparse.Namespace) -> None:
     head = f"{len(proposals)} proposed event(s), dates read against {when.isoformat()}"
     print(head + (f", source {url}" if url else "") + ":")
     for n, p in enumerate(proposals, start=1):
-        print(proposal_text(n, p, when))
+        print(proposal_text(n, p))
 
 
 def register(command: Command, default_by: str) -> None:

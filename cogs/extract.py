@@ -174,7 +174,7 @@ def card_embed(p: Proposal, index: int, total: int, article: Article,
             then = "There is no article link to add to it: Skip, or Log as new."
         embed.add_field(name=f"Likely the same as #{dupe.id}", inline=False,
                         value=safe(f"{dupe.date}, {dupe.township}, {kind}: {sides}. {then}"))
-    if not p.date_stated(article.published):
+    if not p.date_stated:
         embed.add_field(name="Date carried from an earlier sentence", inline=False,
                         value="The quoted lines name no date of their own: check it.")
     if not article.url:
