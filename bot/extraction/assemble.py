@@ -6,7 +6,8 @@ the township last named (until another area, or the whole country, is named) and
 stated (until a period such as "since October 27" or two days at once take over; a month does
 not carry, it is too vague to date what follows). When a sentence names several days, each
 trigger takes the nearest ("launched an attack on Sunday and seized the camp the next day").
-A lede that names no township takes the one the next few sentences give. A sentence that
+A lede that names no township takes the one the next few sentences give (or, failing that, the
+only township the article names on its own). A sentence that
 reports nothing new but names who did it ("Residents said Light Infantry Battalion 565 … was
 responsible for the strike") or how many died ("In the shootout, around 40 junta soldiers were
 killed") completes the event it follows; "the attack" refers back to an event already told
@@ -31,8 +32,8 @@ from bot.extraction.dating import (
     date_for,
     more_days,
     paired_days,
+    referred_day,
     sentence_dates,
-    story_day,
 )
 from bot.extraction.drafts import Draft, event_type_of, merge
 from bot.extraction.groups import RESISTANCE, ArticleNames, GroupIndex, Mention, source_spans
@@ -42,7 +43,7 @@ from bot.extraction.quotes import SPEECH_DAY, quoted, retold
 from bot.extraction.refine import second_looks
 from bot.extraction.segment import Sentence, mask_dateline, sentences
 from bot.extraction.sides import Sides
-from bot.extraction.story import DATED_NOUN, DOERS, OCCURRED, REFERS, Held, Story
+from bot.extraction.story import DATED_NOUN, DOERS, OCCURRED, REFERS, TOOK_PART, Held, Story
 from bot.extraction.triggers import bare_bomb, find_triggers, first_cue, remote_topic
 from bot.gazetteer import Township
 
@@ -92,6 +93,9 @@ class Reader:
             nearby = any(protest[j] for j in (i - 1, i, i + 1) if 0 <= j < len(found)
                          and found[j].paragraph in (sentence.paragraph, sentence.paragraph - 1))
             self._sentence(sentence, nearby, quoted(body, sentence))
+        for item, township in self.story.strays():
+            self._draft(item.sentence, item.trigger, township, item.when, item.places,
+                        item.mentions)
         self._settle_pending()
         events = second_looks(merge(self.story.drafts), found)
         for drafts in events:
@@ -115,7 +119,9 @@ class Reader:
         story = self.story
         mentions = self.groups.find(text, self.names)
         sources = source_spans(text)
-        own, moved_on = sentence_dates(text, self.published, story.when, sources)
+        told = [(d.sub_event_type, d.when) for d in story.drafts]
+        own, moved_on = sentence_dates(text, self.published,
+                                       referred_day(text, told) or story.when, sources)
         triggers = find_triggers(text, protest_nearby=protest_nearby, sources=sources,
                                  dates=[start for _, start in own])
         places = self._places(text, triggers, sources)
@@ -177,7 +183,8 @@ class Reader:
             self._complete_held(sentence, townships[0], None)
         elif just_held and own and any(t.anaphoric for t in triggers):
             self._complete_held(sentence, None, own[0][0])  # "The attack occurred on May 19"
-        self._learn(text, places, townships, own_place, mentions, own, moved_on)
+        armed = [m.name for m in mentions if self.sides.armed_non_state(m.name)]
+        story.learn(text, places, townships, own_place, mentions, own, moved_on, armed)
 
     def _dead_told(self) -> bool:
         """"We found 14 dead bodies": bodies found, on no day of their own, after the article
@@ -190,7 +197,11 @@ class Reader:
                      text: str) -> bool:
         """"Meanwhile, the junta shelling on June 25 killed two women": a reference that dates
         itself to a day on which no event of its kind was told is an event of its own."""
-        own = [(day, at) for day, at in own if DATED_NOUN.match(text, trigger.end, at)]
+        # "On November 25, the junta's artillery fire struck …": a day opening the sentence
+        # dates a weapon's strike (not "the fighting", which may go on from the day told)
+        own = [(day, at) for day, at in own if DATED_NOUN.match(text, trigger.end, at)
+               or (at < trigger.start and len(text[:at].split()) <= 1
+                   and trigger.sub_event_type in REMOTE)]
         when = date_for(trigger, own, None, text) if own else None
         return when is not None and when.precision == "day" and not any(
             d.when == when and d.sub_event_type == self._type(trigger)
@@ -324,6 +335,7 @@ class Reader:
         held, story.held = story.held, []
         for item in held:
             if sentence.index - item.sentence.index > HOLD_SENTENCES:
+                story.stale.append(item)
                 continue
             place = item.township or township
             day = item.when or (when if sentence.index == item.sentence.index + 1 else None)
@@ -341,6 +353,11 @@ class Reader:
         if not story.drafts:
             return
         target = story.drafts[-1]
+        part = TOOK_PART.search(sentence.text)
+        for draft in story.drafts if part else []:  # each battle of the story's place
+            if draft.township == target.township and draft.event_type == "Battles":
+                draft.actors.extend(m.name for m in mentions if m.end <= part.start()  # said
+                                    and m.name != RESISTANCE and m.name not in draft.actors)
         pattern_found = False
         for event_type, pattern in REFERS.items():
             if pattern.search(sentence.text):
@@ -379,27 +396,3 @@ class Reader:
                 draft.actors = list(source.actors)
                 draft.agents = list(source.agents)
         story.pending = []
-
-    def _learn(self, text: str, places: Places, townships: list[Township], own_place: bool,
-               mentions: list[Mention], own: list[tuple[EventDate, int]],
-               moved_on: bool) -> None:
-        story = self.story
-        if own_place:
-            story.place = townships[0] if len(townships) == 1 else None
-        if len(townships) == 1:
-            for village, _ in places.villages:
-                story.villages.setdefault(village, townships[0])
-        last = story_day(own, text) if own else None
-        if last is not None:
-            story.when = last if last.precision == "day" else None
-        elif moved_on and not own:  # a sentence of background past keeps the story's day
-            story.when = None
-        armed = list(dict.fromkeys(m.name for m in mentions
-                                   if self.sides.armed_non_state(m.name)))
-        if armed and not set(armed) <= set(story.coalition):  # one of them is no new coalition
-            story.coalition = armed
-        labels = [m.name for m in mentions if m.name.endswith("protesters")]
-        if story.protesters is None or story.protesters == "protesters":
-            story.protesters = next((n for n in labels if n != "protesters"),
-                                    story.protesters or (labels[0] if labels else None))
-

@@ -159,6 +159,9 @@ _IN_BATTLE = re.compile(r"^\W*amid(?:st)?\s+(?:the\s+)?(?:[\w-]+\s+)?"
                         r"(?:artillery|mortar)\s+(?:fire|shelling)\b", re.IGNORECASE)
 _A_DAY = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Z][a-z]+|"
                     r"\b[A-Z][a-z]+\.?\s+\d{1,2}\b|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|\byesterday\b|\btoday\b")
+# "arrested U Min Aung", "detained Daw Hla": a Burmese honorific before a name is a person
+_NAMED_PERSON = re.compile(r"(?:U|Daw|Ko|Ma|Maung|Mi|Nang|Nan|Sai|Saw|Naw|Khun|Salai)\s+"
+                           r"[A-Z][a-z]+")
 _SEIZED_ARMS = re.compile(r"\b(?:confiscat\w+|seiz(?:ed|ing)|captur(?:ed|ing)|recover(?:ed|ing)|"
                           r"collected|handed\s+over)\b", re.IGNORECASE)
 _ARMS = re.compile(r"\b(?:ammunition|weapons|bullets|rifles|guns|firearms|arms)\b",
@@ -209,6 +212,14 @@ def classify(kind: str, text: str, start: int, end: int, protest: bool) -> str |
                            re.IGNORECASE)
         heard = re.search(r"\b(?:heard|hear|sound|sounds)\b", text, re.IGNORECASE)
         return None if weapon or heard else MINE
+    if kind in ("capture", "retake") and _PURPOSE.search(before):
+        # "the battle to seize the town", "an offensive to capture the base", "bombardments to
+        # retake lost territories": fighting with a capture as its aim ("managed to capture"
+        # and "claims to have seized" took it)
+        return CLASH if _FIGHT_NOUN.search(before) else None
+    if kind == "grenade" and re.search(r"\bdrones?\b|\baircraft\b|\bjets?\b", text, re.IGNORECASE) \
+            and not re.match(r"\s+launchers?\b", text[end:]):
+        return AIR  # "drone attacks … with 40 grenades": what the drones dropped
     if kind in _FIXED:
         return _FIXED[kind]
     if kind == "air":
@@ -237,10 +248,6 @@ def classify(kind: str, text: str, start: int, end: int, protest: bool) -> str |
         return None  # "detonated six landmines to attack two military vehicles": the weapon's
     if kind in ("attack", "shoot"):
         return _attack(kind, text, cue, before, after, protest)
-    if kind == "capture" and _PURPOSE.search(before):
-        # "the battle to seize the town", "an offensive to capture the base": fighting with
-        # a capture as its aim ("managed to capture" and "claims to have seized" took it)
-        return CLASH if _FIGHT_NOUN.search(before) else None
     if kind == "capture" and re.match(r"occup", cue, re.IGNORECASE) and is_passive(
             before, cue) and re.search(r"\b(?:which|that)\s+(?:was|were|is|are)$", before):
         return None  # "the police station, which was occupied by 50 soldiers": who held it
@@ -262,7 +269,7 @@ def classify(kind: str, text: str, start: int, end: int, protest: bool) -> str |
             # whatever the noun, unless they are fighters taken in battle
             return None if cues.COMBATANTS.search(subject) and not cues.PEOPLE.search(
                 subject) else ARRESTS
-        return ARRESTS if cues.PEOPLE.search(after) else None
+        return ARRESTS if cues.PEOPLE.search(after) or _NAMED_PERSON.match(after) else None
     if kind == "burn" and re.match(r"destroy|demolish", cue, re.IGNORECASE):
         # "The troops destroyed the houses": destruction is an event when a force did it to
         # property; "houses were destroyed" by an air strike or shell is that strike's damage

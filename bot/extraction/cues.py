@@ -33,7 +33,9 @@ CUES: list[tuple[str, re.Pattern[str], bool]] = [
                     r"\boccup(?:y|ied|ies|ying)\b|\boverr(?:an|un|unning)\b|"
                     r"\b(?:took|take|taken|takes|taking|gained|wrested)\s+(?:full\s+|complete\s+|total\s+)?control\s+(?:of|over)\b|"
                     r"\b(?:took|taken|take)\s+over\b|\bfell\s+(?:to|into)\b|\bsurrender(?:ed|s)?\b|"
-                    r"\b(?:took|taken|take|taking)\b(?=\s+(?:(?:the|a|an|its|their|another|two|three|four|"
+                    # "taking position for an ambush", "took up positions": deployed, nothing taken
+                    r"\b(?:took|taken|take|taking)\b(?!\s+(?:up\s+)?positions?\b)"
+                    r"(?=\s+(?:(?:the|a|an|its|their|another|two|three|four|"
                     r"five|several)\s+)?(?:(?-i:[A-Z][\w'’-]*)\s+|(?:strategic|hilltop|nearby|junta|"
                     r"military|regime|army|main|last|remaining|key|second|third|police|border|"
                     r"battalion|command)\s+){0,4}(?:outposts?|bases?|camps?|towns?|positions?|"
@@ -45,7 +47,12 @@ CUES: list[tuple[str, re.Pattern[str], bool]] = [
     ("air", rx(r"\bair\s?-?(?:strikes?|raids?)\b|\bair\s+(?:attacks?|assaults?)\b|"
                 r"\baerial\s+(?:attacks?|bombardments?|bombings?|strikes?)\b|"
                 r"\bbomb(?:s|ed|ing|ings|arded|arding|ardments?)?\b(?!\s+shelters?)|"
-                r"\bdrone\s+(?:attacks?|strikes?)\b"), True),
+                r"\bdrone\s+(?:attacks?|strikes?)\b|"
+                # "intercepted and downed seven drones", "drones heading towards the town were
+                # neutralized": drones shot down were drones sent to strike
+                r"\b(?:shot\s+down|downed|intercepted|neutrali[sz]ed)\s+(?:[\w-]+\s+){0,3}?"
+                r"drones\b|\bdrones\b(?=(?:\s+[\w'’-]+){0,14}?\s+(?:were|was)\s+(?:\w+\s+)?"
+                r"(?:shot\s+down|downed|intercepted|neutrali[sz]ed)\b)"), True),
     ("shell", rx(r"\bshell(?:s|ed|ings?)?\b|\bartillery\b(?!\s+(?-i:[A-Z])|\s+(?:battalions?|"
                   r"units?|divisions?|regiments?|bases?))|\bmortars?\b|"
                   r"\bmissiles?\b(?!\s+(?-i:[A-Z]))|\brockets?\b|"
@@ -57,7 +64,8 @@ CUES: list[tuple[str, re.Pattern[str], bool]] = [
                  r"\b(?:remote-detonated|planted|anti-personnel|hidden|buried)\s+(?:\w+\s+)?"
                  r"mines?\b|\b(?:with|by)\s+(?:[\w-]+\s+){0,2}mines?\b|\bstepped\s+on\s+(?:an?\s+)?"
                  r"(?:\w+\s+)?mine\b|\bIEDs?\b|\bimprovised\s+explosive|\bexplosive\s+devices?\b|"
-                 r"\broadside\s+bombs?\b|\bbombs?\s+(?:blasts?|explosions?|exploded|went\s+off)\b"),
+                 r"\broadside\s+bombs?\b|\bbombs?\s+(?:blasts?|explosions?|exploded|went\s+off)\b|"
+                 r"\bexplosives\s+(?:went\s+off|exploded|blew\s+up)\b"),
      True),
     ("grenade", rx(r"\b(?<!stun\s)grenades?\b(?!\s+launchers?)"), True),
     ("chemical", rx(r"\bchemical\s+(?:weapons?|attacks?|agents?)\b|\bpoison(?:ous)?\s+gas\b"),
@@ -67,7 +75,11 @@ CUES: list[tuple[str, re.Pattern[str], bool]] = [
                   r"\bopened\s+fire\b|\bexecut(?:ed|ion)\b|\bmassacr\w+|\bbeheaded\b|"
                   r"\btortur\w+|\bbeat(?:en|ing)?\b|\bstabbed\b|\bburn(?:ed|t)\s+alive\b"), False),
     ("execute", rx(r"\b(?:arrested|detained|abducted|seized|captured)\s+and\s+(?:then\s+)?"
-                    r"(?:killed|executed|shot\s+dead)\b"), False),
+                    r"(?:killed|executed|shot\s+dead)\b|"
+                    # "were killed on October 3, the same day they were arrested": killed captive
+                    r"\b(?:killed|executed|shot\s+dead)\b(?=[^.;]{0,60}?\b(?:the\s+(?:same\s+)?day|"
+                    r"hours?\s+after|days?\s+after|after)\s+(?:that\s+)?(?:they|he|she)\s+"
+                    r"(?:were|was|had\s+been)\s+(?:arrested|detained|abducted|seized)\b)"), False),
     ("found dead", rx(r"\b(?:found|discovered)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?(?:dead\s+)?"
                        r"bod(?:y|ies)\b|\bbod(?:y|ies)\s+(?:[\w-]+\s+){0,4}?(?:were|was)\s+"
                        r"(?:found|discovered)\b|\bfound\s+dead\b"), False),
@@ -169,7 +181,9 @@ PEOPLE = rx(r"\b(?:civilians?|villagers?|residents?|people|locals?|m[ae]n|wom[ae
               r"protesters?|him|her|them|they|those|everyone|anyone|\d+)\b")
 SHIELD = rx(r"\bhuman\s+shields?\b|\bhostages?\b|\bporters?\b|\bheld\s+(?:\w+\s+)?prisoner")
 EXCESSIVE = rx(r"\blive\s+(?:ammunition|rounds|bullets|fire)\b|\bkilled\b|\bshot\s+dead\b|"
-                 r"\bopened\s+fire\b")
+                 r"\bopened\s+fire\b|"
+                 # "died after being shot in the head", "wounded by gunshots": lethal weapons
+                 r"\bdied\b|\bgunshots?\b|\bshot\s+(?:in|through)\s+the\s+\w+")
 
 NEGATION = rx(r"\b(?:no|not|never|without|nor|neither|denied|den(?:y|ies)|unable)\b"
               r"(?:\s+\S+){0,4}\s*$|n't\s+(?:\S+\s+){0,2}$")  # "hadn't heard any fighting"
@@ -187,6 +201,9 @@ INFINITIVE = rx(r"\b(?:travel\w*|head\w*|mov\w*|march\w*|advanc\w*|deploy\w*|sen
 # "the detained villagers", "a vehicle carrying detained civilians", "saved the civilians
 # they arrested": a participle naming people, or a rescue from what was done to them.
 ADJECTIVE = rx(r"\b(?:the|these|those|a|an|of|carrying|transporting|escorting|holding)\s+$|"
+               # "Many of those who got arrested were because of him": people described
+               r"\b(?:those|people|anyone|everyone)\s+who\s+(?:got|were|was|had\s+been|"
+               r"have\s+been)\s+$|"
                r"\b(?:saved|rescued|freed|released)\b(?:\s+\S+){0,4}\s*$")
 EVENT_PLURAL = rx(r"(?:air\s?-?strikes|air\s+raids|attacks|clashes|battles|raids|bombings|"
                     r"protests|demonstrations|ambushes|shoot-?outs|skirmishes|assaults|offensives|"

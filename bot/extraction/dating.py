@@ -15,6 +15,7 @@ import re
 from datetime import date, timedelta
 
 from bot.dates import EventDate
+from bot.extraction.kinds import ABDUCT, AIR, ARRESTS, ATTACK, CLASH, OVERTAKE, PROPERTY, SHELL
 from bot.extraction.places import Places
 from bot.extraction.telling import same_day
 from bot.extraction.triggers import Trigger
@@ -38,6 +39,10 @@ _AFTER_TOLD = re.compile(r"\b(?:following|after)\s+the\s+(?:[\w-]+\s+)?(?:clash(
 _GAPPED = re.compile(r",\s+(?:and\s+)?(?:the\s+)?(?:(?!(?:was|were|is|are|has|had|have)\b)"
                      r"(?![\w'’-]*(?:ed|ing)\b)[\w'’()-]+\s+){1,4}on\s*$", re.IGNORECASE)
 # "had been killed", "had seized": the past before the story.
+# "; nearly 200 in Maden Yang on": an item of a list after a semicolon, the verb left out
+_LIST_ITEM = re.compile(r"\s*(?:and\s+)?(?:(?!(?:was|were|is|are|has|had|have|they|we|it)\b)"
+                        r"(?![\w'’-]*(?:ed|ing)\b)[\w'’()-]+\s+){1,8}on\s+(?:the\s+)?",
+                        re.IGNORECASE)
 _PLUPERFECT = re.compile(r"\bhad\s+(?:already\s+|also\s+)?(?:been\s+)?[a-z]+(?:ed|en|wn|ht|t)\b",
                          re.IGNORECASE)
 # "found six corpses on January 22, following a firefight", "bombarded the town on Thursday after
@@ -78,6 +83,27 @@ def sentence_dates(text: str, published: date, base: EventDate | None,
     moved_on = any(m.role in ("period", "several") and not _UNTIL.search(text, 0, m.start)
                    for m in mentions) or (not own and bool(_HABIT.search(text)))
     return own, moved_on
+
+
+# "On the same day of their arrest, …": the day of an event of that kind already told, not
+# whatever day the sentence before happened to name ("accused of a killing on 6 May")
+_SAME_DAY_AS = re.compile(r"\b(?:the\s+)?same\s+day\s+(?:of|as)\s+(?:the|their|his|her|its)\s+"
+                          r"(?P<noun>arrests?|detentions?|attacks?|clash(?:es)?|air\s?-?strikes?|"
+                          r"shelling|capture|raids?)\b", re.IGNORECASE)
+_NOUN_TYPES = {"arrest": (ARRESTS, ABDUCT), "detention": (ARRESTS, ABDUCT), "attack": (ATTACK,),
+               "clash": (CLASH,), "air": (AIR,), "shelling": (SHELL,), "capture": (OVERTAKE,),
+               "raid": (ATTACK, PROPERTY)}
+
+
+def referred_day(text: str, told: list[tuple[str, EventDate]]) -> EventDate | None:
+    """The day "the same day of their arrest" refers to: that of the last event of the kind
+    the noun names among ``told`` (sub-event type, day), if any."""
+    match = _SAME_DAY_AS.search(text)
+    if match is None:
+        return None
+    noun = match["noun"].casefold()
+    types = next((v for k, v in _NOUN_TYPES.items() if noun.startswith(k)), ())
+    return next((when for sub_type, when in reversed(told) if sub_type in types), None)
 
 
 def date_for(trigger: Trigger, own: Dated, carried: EventDate | None,
@@ -140,6 +166,12 @@ def more_days(trigger: Trigger, first: EventDate, own: Dated, text: str,
         if listed and not re.search(r"[;:]", between) \
                 and not SUBORDINATE.search(between) \
                 and not any(previous < t.start < pos for t in triggers):
+            days.append(when)
+    for when, pos in own:  # "arrested A on Monday; over 30 people from B on 18 April; …"
+        item = text[text.rfind(";", 0, pos) + 1:pos]
+        if when != first and when not in days and text.rfind(";", 0, pos) >= trigger.end \
+                and _LIST_ITEM.fullmatch(item) \
+                and not any(trigger.end < t.start < pos for t in triggers if t is not trigger):
             days.append(when)
     return days
 

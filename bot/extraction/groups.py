@@ -44,6 +44,8 @@ _RESISTANCE = re.compile(
     r"[A-Z][a-z]+)\s+)*(?i:(?:resistance|rebel|revolutionary|guerrilla)s?\s+(?:forces?|"
     r"fighters?|groups?|troops|members|armies|army|organi[sz]ations?|movements?|teams?)\b|"
     r"\b(?:local|civilian|village|people's)\s+defen[cs]e\s+(?:forces?|teams?|groups?)\b|"
+    # "Local people’s defence organization in Myaing Township": a local force by another name
+    r"\b(?:local\s+)?people['’]s\s+defen[cs]e\s+organi[sz]ations?\b|"
     r"(?-i:\bdefen[cs]e\s+forces\b)|"
     r"\brebels\b|\b(?:joint|combined|allied)\s+(?:forces?|troops)\b|\bresistance\b|"
     r"\bethnic\s+(?:[A-Z]\w+\s+)?(?:army|armed\s+(?:group|organi[sz]ation))\b|\binsurgents?\b|"

@@ -51,6 +51,11 @@ _REFERENCE = re.compile(
     r"(?:and\s+\d+\s+)?)?of\s+)$",
     re.IGNORECASE,
 )
+# "drones approaching the airport and three others heading towards Zayarthiri township": where
+# a weapon in flight was going is what it struck or was aimed at, not a destination elsewhere
+_WEAPON_BOUND = re.compile(r"\b(?:drones?|missiles?|rockets?|shells?|jets?|aircraft)\b[^,;.]*?"
+                           r"\b(?:heading|bound|on\s+the\s+way)\s+(?:to|towards?|for)\s+"
+                           r"(?:\S+\s+){0,4}$", re.IGNORECASE)
 # "20 km southwest of Mandalay": a landmark, unless the sentence names no other place.
 _DISTANCE = re.compile(r"\b(?:\d+|a\s+few|several|some|two|three|four|five)\s*(?:km|kilometers?|"
                        r"kilometres?|miles?)\s+(?:\w+\s+)?"
@@ -289,8 +294,8 @@ class PlaceIndex:
     @staticmethod
     def _is_aside(text: str, start: int, end: int) -> bool:
         before = text[max(0, start - 90):start]
-        if (_ASIDE.search(before[-60:]) and not _RESIDENTS_FROM.search(before)) \
-                or _REFERENCE.search(before):
+        if (_ASIDE.search(before[-60:]) and not _RESIDENTS_FROM.search(before)
+                and not _WEAPON_BOUND.search(before)) or _REFERENCE.search(before):
             return True
         if any(m.start() <= start < m.end() for m in _ROAD.finditer(text)):
             return True

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.dates import EventDate
+from bot.extraction.dating import story_day
 from bot.extraction.drafts import Draft
 from bot.extraction.groups import Mention
 from bot.extraction.places import Places
@@ -32,6 +33,10 @@ DATED_NOUN = re.compile(r"\s+(?:(?:between|with|involving)\s+(?:[\w'’-]+\s+){1
 # "The KNLA and PDF joint forces conducted the mine attack": who did the event referred to.
 DOERS = re.compile(r"\b(?:conducted|carried\s+out|launched|staged|claimed(?:\s+responsibility\s+"
                     r"for)?)\s+(?:the|this|that)\b", re.IGNORECASE)
+# "the KIA and the KIO were among the resistance forces taking part": who else fought
+TOOK_PART = re.compile(r"\b(?:were|was)\s+(?:also\s+)?among\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
+                       r"(?:forces|groups|fighters|troops)\s+(?:taking|that\s+took|who\s+took)\s+"
+                       r"part\b", re.IGNORECASE)
 # "In the shootout, …": which earlier event a follow-up sentence is about.
 REFERS = {
     "Battles": re.compile(r"\bthe\s+(?:\w+\s+)?(?:shoot-?out|clash(?:es)?|fighting|battle|"
@@ -81,3 +86,47 @@ class Story:
     # "Airstrikes … have killed 11 civilians. … the Wednesday attack on Vuilu village": what
     # kind of event the article is about, even when its first mention could not be dated.
     topic: str | None = None
+    # "Jets dropped 40 bombs near Hsenghkun village on 3 December. … residents of Pekon Township
+    # say": a dated lede no nearby sentence placed, and every township a sentence names as its
+    # only place; an article that names one township only tells its events there
+    stale: list[Held] = field(default_factory=list)
+    townships: dict[str, Township] = field(default_factory=dict)
+
+    def strays(self) -> list[tuple[Held, Township]]:
+        """Dated reports still without a township, with the article's only township."""
+        if len(self.townships) != 1:
+            return []
+        (township,) = self.townships.values()
+        return [(item, township) for item in [*self.stale, *self.held]
+                if item.township is None and item.when is not None
+                and item.when.precision == "day"
+                and (not item.regions or township.state_region in item.regions)]
+
+    def learn(self, text: str, places: Places, townships: list[Township], own_place: bool,
+              mentions: list[Mention], own: list[tuple[EventDate, int]], moved_on: bool,
+              armed: list[str]) -> None:
+        """What a sentence establishes for the ones after it: where, when, which coalition
+        (``armed``: the armed non-state groups it names) and how protesters are called."""
+        # "On Oct 27, ethnic rebel groups … launched a military operation": a placeless aside
+        # dated before the story's day names no coalition of the story's events
+        aside = bool(own) and not own_place and self.when is not None and all(
+            day.date < self.when.date for day, _ in own)
+        if own_place:
+            self.place = townships[0] if len(townships) == 1 else None
+            if len(townships) == 1:  # not "in Pekon and Pinlaung townships", a roundup
+                self.townships[townships[0].pcode] = townships[0]
+        if len(townships) == 1:
+            for village, _ in places.villages:
+                self.villages.setdefault(village, townships[0])
+        last = story_day(own, text) if own else None
+        if last is not None:
+            self.when = last if last.precision == "day" else None
+        elif moved_on and not own:  # a sentence of background past keeps the story's day
+            self.when = None
+        armed = list(dict.fromkeys(armed))
+        if armed and not set(armed) <= set(self.coalition) and not aside:  # one of them is no
+            self.coalition = armed                                          # new coalition
+        labels = [m.name for m in mentions if m.name.endswith("protesters")]
+        if self.protesters is None or self.protesters == "protesters":
+            self.protesters = next((n for n in labels if n != "protesters"),
+                                   self.protesters or (labels[0] if labels else None))

@@ -189,6 +189,10 @@ def _civilian_target(target: str) -> bool:
 _ONGOING_LIST = re.compile(r"\s*(?:and\s+)?(?!(?:add|say|not|stat|claim|explain|accord)ing\b)"
                            r"[a-z]+ing\b(?![^.;]*\bthat\b)")
 
+# "the junta is launching an offensive with ground assaults, airstrikes, and artillery
+# bombardments": the nouns listed after a present progressive are that situation's means too
+_NOUN_ITEM = re.compile(r"\s*(?:and\s+|or\s+)?(?:[\w'’-]+\s+){0,2}")
+
 
 def _trigger(text: str, match: re.Match[str], sub_type: str, back: bool,
              vague: bool) -> Trigger:
@@ -197,7 +201,7 @@ def _trigger(text: str, match: re.Match[str], sub_type: str, back: bool,
         cues.PERFECT.search(clause) or cues.PRESENT_BEFORE.search(clause)
         or cues.PRESENT_AFTER.match(text[match.end():])
         or cues.CURRENTLY.search(text[:match.start()])
-        or (_ONGOING_LIST.match(clause + match.group())
+        or ((_ONGOING_LIST.match(clause + match.group()) or _NOUN_ITEM.fullmatch(clause))
             and cues.PRESENT_BEFORE.search(text, 0, match.start()))
         or cues.RECENTLY.search(text[match.end():match.end() + 40])
         or (cues.EVENT_PLURAL.search(match.group()) and cues.COUNTED.search(clause)))
