@@ -97,7 +97,7 @@ class Reader:
             self._draft(item.sentence, item.trigger, township, item.when, item.places,
                         item.mentions)
         self._settle_pending()
-        events = second_looks(merge(self.story.drafts), found)
+        events = second_looks(merge(self.story.narrowed_weeks()), found)
         for drafts in events:
             self.sides.perpetrators_only(drafts)
         return events

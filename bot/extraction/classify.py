@@ -55,8 +55,9 @@ def _attack(kind: str, text: str, cue: str, before: str, after: str, protest: bo
         return PROPERTY
     if kind == "attack" and cues.ARTILLERY.search(text):
         return SHELL
-    if kind == "attack" and cues.MINES.search(after):
-        return MINE
+    if kind == "attack" and (cues.MINES.search(after)
+                             or cues.MINES.search(" ".join(before.split()[-2:]))):
+        return MINE  # "attacked the convoy with mines", "killed in a resistance mine attack"
     if cues.ARMED.search(target):
         return CLASH
     if kind == "attack" and (cues.CIVILIANS.search(target) or cues.CIVILIAN_PLACE.search(target)):
@@ -66,6 +67,9 @@ def _attack(kind: str, text: str, cue: str, before: str, after: str, protest: bo
         return ATTACK if cues.HARM.search(told) else None
     if kind != "attack" and cues.CIVILIANS.search(text):
         return ATTACK
+    if re.match(r"(?:launched|started|began|mounted)\b.*\boperations?$", cue, re.IGNORECASE) \
+            and not cues.ARMED.search(text[text.find(cue) + len(cue):]):
+        return None  # "launched military operations in the forest area": against no one named
     return CLASH if re.match(r"attack|assault|launched|started|began|mounted", cue,
                              re.IGNORECASE) else None
 
@@ -88,6 +92,8 @@ def _killing(cue: str, text: str, start: int, end: int, before: str) -> str | No
         doer = text[:start]  # "was torched by junta troops in May, killing two villagers"
     agent = (cues.ARMED.search(text[end + by.end():end + by.end() + 60]) if by else None) \
         if passive else (cues.ARMED.search(doer) or re.search(r"\bthey\b", doer, re.I))
+    if agent and re.search(r"\b(?:protesters?|demonstrators?)\b", victims, re.IGNORECASE):
+        return EXCESSIVE  # "a protester was killed by security forces": force against a protest
     return ATTACK if agent and cues.CIVILIANS.search(victims) else None
 
 
@@ -211,6 +217,8 @@ def classify(kind: str, text: str, start: int, end: int, protest: bool) -> str |
                            text,
                            re.IGNORECASE)
         heard = re.search(r"\b(?:heard|hear|sound|sounds)\b", text, re.IGNORECASE)
+        if not (weapon or heard) and re.search(r"\b(?:firing|fired)\b", text, re.IGNORECASE):
+            return SHELL  # "an explosion occurred … due to the firing of junta troops": a round
         return None if weapon or heard else MINE
     if kind in ("capture", "retake") and _PURPOSE.search(before):
         # "the battle to seize the town", "an offensive to capture the base", "bombardments to

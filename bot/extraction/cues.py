@@ -48,6 +48,8 @@ CUES: list[tuple[str, re.Pattern[str], bool]] = [
                 r"\baerial\s+(?:attacks?|bombardments?|bombings?|strikes?)\b|"
                 r"\bbomb(?:s|ed|ing|ings|arded|arding|ardments?)?\b(?!\s+shelters?)|"
                 r"\bdrone\s+(?:attacks?|strikes?)\b|"
+                # "killed in a separate strike on the same town": another of the story's strikes
+                r"\b(?:separate|another|second|third|fresh)\s+strikes?\b(?!\s+(?:movements?|columns?))|"
                 # "intercepted and downed seven drones", "drones heading towards the town were
                 # neutralized": drones shot down were drones sent to strike
                 r"\b(?:shot\s+down|downed|intercepted|neutrali[sz]ed)\s+(?:[\w-]+\s+){0,3}?"
@@ -56,7 +58,8 @@ CUES: list[tuple[str, re.Pattern[str], bool]] = [
     ("shell", rx(r"\bshell(?:s|ed|ings?)?\b|\bartillery\b(?!\s+(?-i:[A-Z])|\s+(?:battalions?|"
                   r"units?|divisions?|regiments?|bases?))|\bmortars?\b|"
                   r"\bmissiles?\b(?!\s+(?-i:[A-Z]))|\brockets?\b|"
-                  r"\b(?:used|using|fired|firing)\s+heavy\s+(?:weapons|explosives)\b|"
+                  r"\b(?:used|using|fired|firing)\s+(?:another\s+|more\s+)?heavy\s+(?:weapons?|"
+                  r"explosives)\b|"
                   r"\b(?:attacked|struck|hit|pounded|targeted|fired)\s+(?:\w+\s+){0,4}?with\s+heavy\s+"
                   r"(?:weapons|explosives)\b|"
                   r"\bhowitzers?\b"), True),
@@ -107,7 +110,10 @@ CUES: list[tuple[str, re.Pattern[str], bool]] = [
     ("intervene", rx(r"\bdispers\w+|\btear\s?-?gas\b|\brubber\s+bullets\b|\bwater\s+cannons?\b|"
                       r"\bstun\s+grenades?\b|\bcrack(?:ed)?\s?-?down\b|\bbroke\s+up\b|"
                       r"\bbreak\s+up\b|\bwarning\s+shots\b"), False),
-    ("arrest", rx(r"\barrest(?:ed|s|ing)?\b|\bdetain(?:ed|s|ing)?\b|\brounded\s+up\b"), False),
+    # "the armed forces took away the men at 11:30pm": people taken into custody
+    ("arrest", rx(r"\barrest(?:ed|s|ing)?\b|\bdetain(?:ed|s|ing)?\b|\brounded\s+up\b|"
+                  r"(?<!bodies\swere\s)(?<!body\swas\s)"  # not "the bodies were taken away"
+                  r"\b(?:took|taken|hauled|dragged|led)\s+(?:(?!bod)\w+\s+){0,3}?away\b"), False),
     ("burn", rx(r"\bdestroy(?:ed|ing|s)?\b|\btorch(?:ed|es|ing)\b|"
                  r"\bset\s+(?:\w+\s+)?(?:fire|ablaze)\b|\bsetting\s+fire\b|"
                  r"\bon\s+fire\b|\bablaze\b|\bburn(?:ed|t|ing|s)?\b|\barson\b|\bloot(?:ed|ing|s)?\b|"

@@ -43,12 +43,20 @@ _GAPPED = re.compile(r",\s+(?:and\s+)?(?:the\s+)?(?:(?!(?:was|were|is|are|has|ha
 _LIST_ITEM = re.compile(r"\s*(?:and\s+)?(?:(?!(?:was|were|is|are|has|had|have|they|we|it)\b)"
                         r"(?![\w'’-]*(?:ed|ing)\b)[\w'’()-]+\s+){1,8}on\s+(?:the\s+)?",
                         re.IGNORECASE)
+# "torched A on May 7 and raided B on Wednesday": after "and", a verb of its own, so the later
+# day is that verb's (an item of the list has none: "and three more homes in B on May 8")
+_OWN_VERB = re.compile(r"\band\s+(?:then\s+|later\s+|also\s+)?(?:[a-z]+ed|was|were|had|has|"
+                       r"set|shot|took|burnt|fought|fled|hit|held|seized|stole|brought)\b")
 _PLUPERFECT = re.compile(r"\bhad\s+(?:already\s+|also\s+)?(?:been\s+)?[a-z]+(?:ed|en|wn|ht|t)\b",
                          re.IGNORECASE)
 # "found six corpses on January 22, following a firefight", "bombarded the town on Thursday after
 # the AA seized the police station": an event told as what came before another, dated by the
 # other's clause only when that day opens the sentence ("On Sunday, after a clash, …")
 _OBJECT_OF_AFTER = re.compile(r"\b(?:following|after)\s+(?:[\w'’()-]+\s+){0,6}$", re.IGNORECASE)
+_WITHIN = re.compile(r"\b(?:within|over|in)\s+(?:the\s+)?(?:next|following|a\s+few|\d+|two|three|"
+                     r"four|five|six|seven|several)\s+(?:days|weeks|months)\b", re.IGNORECASE)
+_PLUPERFECT_LEAD = re.compile(r"^[^;:]*?" + _PLUPERFECT.pattern + r"[^;:]*?,\s+[a-z]+ing\b[^;:,]*$",
+                              re.IGNORECASE)
 _PAIRED = re.compile(r"\d{1,2}(?:st|nd|rd|th)?\s*,?\s*(?:and|&)\s+")
 # "Locals … are frequently injured or killed as a result of junta shelling": a habit, after which
 # the story's day no longer dates what follows.
@@ -130,7 +138,11 @@ def date_for(trigger: Trigger, own: Dated, carried: EventDate | None,
         own = [pair for pair in own if pair[1] > lead.start() or len(text[:pair[1]].split()) <= 3]
         if not own:
             return None
-    if own:
+    if own:  # "launched operations on September 18 and within four days arrested 16": a stretch
+        own = [pair for pair in own if pair[1] > trigger.start  # after the day, not on it
+               or not _WITHIN.search(text, pair[1], trigger.start)]
+        if not own:
+            return None
         mine = [pair for pair in own if pair[1] < trigger.end
                 or not SUBORDINATE.search(text, trigger.end, pair[1])]
         if not mine:
@@ -159,11 +171,15 @@ def more_days(trigger: Trigger, first: EventDate, own: Dated, text: str,
     positions = sorted(pos for _, pos in own)
     for when, pos in sorted(own, key=lambda pair: pair[1]):
         previous = max((p for p in positions if p < pos), default=None)
-        if previous is None or previous < trigger.end or when == first or when in days:
+        if previous is None or when == first or when in days:
             continue
+        if previous < trigger.end:  # "On May 1, troops torched 17 homes in A, and three in B
+            if previous != at or pos < trigger.end:  # on May 2": the verb's own day opens it
+                continue
+            previous = trigger.end
         between = text[previous:pos]
         listed = re.search(r"\band\b", between) or _GAPPED.search(between)
-        if listed and not re.search(r"[;:]", between) \
+        if listed and not re.search(r"[;:]", between) and not _OWN_VERB.search(between) \
                 and not SUBORDINATE.search(between) \
                 and not any(previous < t.start < pos for t in triggers):
             days.append(when)
@@ -180,8 +196,11 @@ def story_day(own: Dated, text: str) -> EventDate | None:
     """The day later sentences inherit: the last the sentence gives outside relative
     clauses. A day told in the past perfect ("saying 38 people had been killed on Wednesday")
     is the background before the story, so it leaves the story's day alone (None)."""
+    # "Troops had set fire to the town, burning 18 homes on Sept. 28": the participle's comma
+    # does not end the past perfect's reach
     told = [pair for pair in own if not _PLUPERFECT.search(
-        text, _clause_start(text, pair[1]), pair[1])]
+        text, _clause_start(text, pair[1]), pair[1]) and not _PLUPERFECT_LEAD.match(
+            text[:pair[1]])]
     if not told:
         return None
     main = [pair for index, pair in enumerate(told) if not _RELATIVE.search(

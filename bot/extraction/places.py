@@ -28,18 +28,18 @@ _PLACE_WORDS = {
 }
 _ASIDE = re.compile(
     r"(?:\bbased\s+(?:in|at)|\bheading\s+(?:to|towards|for)|\ben\s+route\s+to|\bon\s+the\s+"
-    r"(?:way|road)\s+to|\bbound\s+for|\bfrom|\btowards?|\bfled\s+to|\btravell?ing\s+to|"
+    r"(?:way|road)\s+to|\bbound\s+for|\bfrom|\btowards?|\bfled\s+to|\btravell?ing\s+to|\bleft\s+"
+    r"(?:to|for)|\b(?:withdr[ae]wn?|retreated|pulled\s+back)\s+to|"  # "have left to Ye-U region"
     r"\b(?:hospitali[sz]ed|treated|(?:to|in)\s+(?:a\s+|the\s+)?hospital)\s+(?:in|at))\s+"
     r"(?:(?:the|a|an|nearby|state|regional|capital|commercial|towns?|city|cities|of)\s+){0,4}$",
     re.IGNORECASE,
 )
 # "troops from the Nat Yay Kan camp in neighbouring Chaung-U Township", "Yesagyo Township,
 # adjacent to Myaung Township", "Yesagyo Township in Magwe Township", "between Pakokku and
-# Kamma townships": the base a unit came from (people "from a
-# village in X" live where it happened, so villages are not bases), a neighbour or landmark
-# named to situate the place, a (misnamed) container of the place just named, the two ends
-# of a stretch of road that lies in neither, the end of a convoy's route ("from Pakokku to
-# Kyaukhtu") or the place a unit is named after ("Battalion 15 of Gangaw district").
+# Kamma townships": the base a unit came from (people "from a village in X" live where it happened,
+# so villages are not bases), a neighbour or landmark named to situate the place, a (misnamed)
+# container of the place just named, the two ends of a stretch of road that lies in neither, the end
+# of a convoy's route ("from Pakokku to Kyaukhtu") or a unit's namesake ("Battalion 15")
 _REFERENCE = re.compile(
     r"(?:\bfrom\s+(?:the\s+|a\s+|its\s+|their\s+)?(?:[\w'’-]+\s+){0,5}?(?:camps?|bases?|"
     r"battalions?|headquarters|outposts?|garrisons?)\s+(?:in|at)\s+"
@@ -102,9 +102,9 @@ _IN_REGION = re.compile(
     r"\b(?:in|at|near)\s+(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+(?:of|in|,)\s+(?:(?:northern|"
     r"southern|eastern|western|central)\s+)?(?P<region>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+"
     r"(?:State|Region|Division)\b")
-# "in Magway's Gangaw Township": the owner of a township named after it is its region
-_POSSESSIVE_REGION = re.compile(
-    rf"\b(?P<name>[A-Z][a-z]+)['’]s\s+(?=(?:{NAME_WORD}\s+){{1,3}}[Tt]ownship\b)")
+# "in Magway's Gangaw Township", "Mandalay's Madaya and Singu townships": the owner is a region
+_POSSESSIVE_REGION = re.compile(rf"\b(?P<name>[A-Z][a-z]+)['’]s\s+(?=(?:{NAME_WORD}(?:,?\s+and\s+|"
+                                rf",\s+|\s+)){{1,8}}?[Tt]ownships?\b)")
 _CAPITAL = re.compile(r"\b(?:Naypyitaw|Naypyidaw|Nay\s?Pyi\s?Taw)\b")
 _NATIONWIDE = re.compile(
     r"\b(?:nationwide|countrywide|across\s+(?:the\s+)?(?:country|nation|Myanmar|Burma)|"

@@ -44,8 +44,10 @@ def compact(name: str) -> str:
 
 
 def loose(key: str) -> str:
-    """A looser key for a second look: doubled letters, a final "y"/"i" and the vowel of "-on"/
-    "-un" vary too ("Myawady", "Myawadi" for Myawaddy; "Hpapon" for Hpapun)."""
+    """A looser key for a second look: doubled letters, a final "y"/"i", the vowel of "-on"/
+    "-un" and an aspirate's "h" inside a name vary too ("Myawady", "Myawadi" for Myawaddy;
+    "Hpapon" for Hpapun; "Kyaukphyu" for Kyaukpyu)."""
+    key = re.sub(r"(?<=\w)(?<=[ptk])h", "", key)
     return re.sub(r"y$", "i", re.sub(r"(.)\1", r"\1", key)).replace("on", "un")
 
 
@@ -55,7 +57,7 @@ def sound(key: str) -> str:
     so aspirated consonants, the vowels written "ai"/"ay"/"ei"/"e" and "aw"/"o"/"u" are merged
     ("Demawso", "Demoso")."""
     for pattern, plain in ((r"aw", "o"), (r"hp|ph", "p"), (r"kh|hk", "k"), (r"th|ht", "t"),
-                           (r"hs|sh", "s"), (r"ai|ay|ei|ae", "e"), (r"o", "u")):
+                           (r"hs|sh", "s"), (r"ai|ay|ei|ae|ey", "e"), (r"o", "u")):
         key = re.sub(pattern, plain, key)
     return re.sub(r"y$", "i", re.sub(r"(.)\1", r"\1", key))
 
@@ -82,6 +84,8 @@ def _part(part: str) -> str:
             out.append("(?:u|oo)")
         elif loose and index == len(part) - 1 and char in "yY":
             out.append("[yi]")
+        elif loose and index and char in "ptk" and part[index + 1:index + 2] not in ("h", ""):
+            out.append(char + "h?")  # "Kyaukphyu": an aspirate written inside the name
         else:
             out.append(re.escape(char))
     return "".join(out)

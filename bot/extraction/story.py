@@ -20,6 +20,8 @@ from bot.extraction.segment import Sentence
 from bot.extraction.triggers import Trigger
 from bot.gazetteer import Township
 
+WEEK_AHEAD = 3  # how far ahead a report dated by a week looks for the day it happened
+
 # How a sentence refers back to what the story told.
 OCCURRED = re.compile(r"(?:\s+[\w'’-]+){0,2}?\s+(?:occurred|took\s+place|happened|"
                        r"(?:was|were)\s+(?:carried\s+out|conducted|launched))\b", re.IGNORECASE)
@@ -91,6 +93,30 @@ class Story:
     # only place; an article that names one township only tells its events there
     stale: list[Held] = field(default_factory=list)
     townships: dict[str, Township] = field(default_factory=dict)
+    # "beat five civilians to death … this week. … following junta raids on Oct. 25": the days
+    # each sentence states, in order, so a report dated by a week only can take the day told next
+    days: list[list[EventDate]] = field(default_factory=list)
+
+    def narrowed_weeks(self) -> list[Draft]:
+        """The drafts, those dated by a week only ("last week", "this week") re-dated to the first
+        day in that week the next few sentences state, or left out: a week is no day, and an
+        event that cannot be put on a day is skipped (SOURCES.md), like an undated one. A day
+        that dates an event of another kind in its sentence ("Last week, two were arrested. A
+        protest was held on Friday") is that event's, not the week's."""
+        kept: list[Draft] = []
+        for draft in self.drafts:
+            if draft.when.precision == "week":
+                at = draft.evidence[0].index
+                later = [day for index, days in enumerate(self.days[at + 1:at + 1 + WEEK_AHEAD],
+                                                          start=at + 1) for day in days
+                         if 0 <= (day.date - draft.when.date).days < 7 and not any(
+                             d.when == day and d.evidence[0].index == index
+                             and d.sub_event_type != draft.sub_event_type for d in self.drafts)]
+                if not later:
+                    continue
+                draft.when = later[0]
+            kept.append(draft)
+        return kept
 
     def strays(self) -> list[tuple[Held, Township]]:
         """Dated reports still without a township, with the article's only township."""
@@ -118,6 +144,7 @@ class Story:
         if len(townships) == 1:
             for village, _ in places.villages:
                 self.villages.setdefault(village, townships[0])
+        self.days.append([day for day, _ in own if day.precision == "day"])
         last = story_day(own, text) if own else None
         if last is not None:
             self.when = last if last.precision == "day" else None

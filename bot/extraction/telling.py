@@ -91,8 +91,14 @@ def dated_here(text: str, end: int, dates: list[int], reach: int = 60) -> bool:
     not in the next one ("abandoned it because of airstrikes but retook it on Friday"), or a
     time of that day ("torched the homes on December 22 after clashing with the AA near the
     village in the morning")."""
-    return any(end <= d and d - end < reach and not re.search(r"[,;:]|\bbut\b", text[end:d])
-               for d in dates) or same_day(text, end)
+    return any(end <= d and d - end < reach and not re.search(
+        r"[,;:]|\bbut\b", _APPOSITIVE.sub(" ", text[end:d])) for d in dates) or same_day(text, end)
+
+
+# "abducted five people, including two teenagers, on Aug. 14": an aside about the objects,
+# between commas, does not end the cue's clause
+_APPOSITIVE = re.compile(r",\s+(?:including|among\s+them|aged|both|all\s+of\s+them)\b[^,;:]*,",
+                         re.IGNORECASE)
 
 
 # "in the morning", "that evening": a part of the day the sentence is about

@@ -163,9 +163,10 @@ def remote_topic(text: str) -> str | None:
 def bare_bomb(trigger: Trigger, text: str, topic: str | None) -> bool:
     """"The police station was attacked with launcher bombs. … another bomb dropped near the
     staff quarters": a bomb that no aircraft dropped is the kind the story is about ("The first
-    bomb went off … Two vehicles were targeted in a bombing": a blast like the first)."""
+    bomb went off … Two vehicles were targeted in a bombing": a blast like the first); so is
+    "a separate strike" in a story of shelling."""
     return (trigger.sub_event_type == AIR and topic in (SHELL, MINE)
-            and re.fullmatch(r"bombs?|bombings?", text[trigger.start:trigger.end],
+            and re.fullmatch(r"bombs?|bombings?|\w+\s+strikes?", text[trigger.start:trigger.end],
                              re.IGNORECASE) is not None
             and not cues.AIRCRAFT.search(text))
 
@@ -194,9 +195,15 @@ _ONGOING_LIST = re.compile(r"\s*(?:and\s+)?(?!(?:add|say|not|stat|claim|explain|
 _NOUN_ITEM = re.compile(r"\s*(?:and\s+|or\s+)?(?:[\w'’-]+\s+){0,2}")
 
 
+_HEAD_NOUN = re.compile(r"\s+(?:attacks|strikes|raids|bombings|assaults|explosions)\b",
+                        re.IGNORECASE)
+
+
 def _trigger(text: str, match: re.Match[str], sub_type: str, back: bool,
              vague: bool) -> Trigger:
     clause = clause_before(text, match.start())
+    # "215 airstrikes and artillery attacks": a weapon word takes the number of its noun
+    noun = match.group() + (head.group() if (head := _HEAD_NOUN.match(text, match.end())) else "")
     needs_date = bool(
         cues.PERFECT.search(clause) or cues.PRESENT_BEFORE.search(clause)
         or cues.PRESENT_AFTER.match(text[match.end():])
@@ -204,14 +211,14 @@ def _trigger(text: str, match: re.Match[str], sub_type: str, back: bool,
         or ((_ONGOING_LIST.match(clause + match.group()) or _NOUN_ITEM.fullmatch(clause))
             and cues.PRESENT_BEFORE.search(text, 0, match.start()))
         or cues.RECENTLY.search(text[match.end():match.end() + 40])
-        or (cues.EVENT_PLURAL.search(match.group()) and cues.COUNTED.search(clause)))
+        or (cues.EVENT_PLURAL.search(noun) and cues.COUNTED.search(clause)))
     by = re.match(r"(?:\s+[\w'’-]+){0,3}?\s+by\b", text[match.end():])
     passive = is_passive(clause, match.group())
     target = (" ".join(text[:match.start()].split()[-10:]) if passive
               else " ".join(text[match.end():].split()[:10]))
     return Trigger(sub_type, match.start(), match.end(), needs_date,
                    match.end() + by.end() if by else None, passive, back,
-                   bool(cues.EVENT_PLURAL.search(match.group())), vague,
+                   bool(cues.EVENT_PLURAL.search(noun)), vague,
                    _civilian_target(target),
                    re.search(r"found|discovered", match.group(), re.IGNORECASE) is not None,
                    perfect=bool(cues.PRESENT_PERFECT.search(clause)))

@@ -49,7 +49,9 @@ _EXPRESSION = re.compile(
 # ("announced that on 13 August, the forces captured …": the day of what is announced)
 _REPORT_BEFORE = re.compile(
     r"\b(?:said|says|told|tells|stated|announced|reported|claimed|confirmed|added|released|"
-    r"issued|statement|announcement|warning|report)\b(?:\s+(?!that\b)[\w'’.]+){0,4}?\s+(?:on\s+)?$",
+    r"issued|statement|announcement|warning|report)\b(?:\s+(?!that\b)"
+    # not "said the fighting renewed on Wednesday": a verb of the reported clause owns the day
+    r"(?!(?!released|issued|published|posted)(?-i:[a-z]+ed)\b)[\w'’.]+){0,4}?\s+(?:on\s+)?$",
     re.IGNORECASE,
 )
 # "a spokesman on Monday said": the report's day; "killed four people on Sunday, said a local":
@@ -58,7 +60,9 @@ _REPORT_AFTER = re.compile(r"^\s+(?:said|reported|stated|announced|told|claimed)
                            re.IGNORECASE)
 # "On 18 February, the Pa-O National Liberation Army (PNLA) reported that …": a day opening a
 # sentence whose main verb reports dates the report, not what it reports.
-_REPORT_LATER = re.compile(r"^\s*,\s+(?:[\w'’().-]+\s+){1,9}?(?:reported|said|announced|stated|"
+# "On June 18, 2024 the Chin Brotherhood, an alliance of six groups, announced that": the same,
+# with no comma after the day and an aside in the subject
+_REPORT_LATER = re.compile(r"^\s*,?\s+(?:[\w'’().-]+,?\s+){1,12}?(?:reported|said|announced|stated|"
                            r"claimed|confirmed|told\s+[\w\s]{1,30}?)\s+that\b", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\b(?:\s+(?!and\b|but\b)[\w'’.]+){0,14}?\s+(?:on\s+|in\s+)?$|"
                     # "Since the army launched an offensive around … last month, …": an opening
@@ -67,6 +71,13 @@ _SINCE = re.compile(r"\bsince\b(?:\s+(?!and\b|but\b)[\w'’.]+){0,14}?\s+(?:on\s
                     r"\b(?:which|that|when)\s+(?:\w+\s+)?(?:began|started|broke\s+out|erupted)\s+"
                     r"(?:on\s+|in\s+)?$", re.IGNORECASE)
 _UNTIL = re.compile(r"\b(?:until|till|up\s+to)\s+(?:the\s+)?$", re.IGNORECASE)
+# "by February 28 at least 60,000 houses had been destroyed": a running tally's end (not "were
+# captured by the evening of December 15th", the day a capture was complete)
+_BY = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
+_TALLY = re.compile(r"(?:^[^.;]{0,80}?|)\bhad\s+(?:been\s+)?[a-z]+(?:ed|en|wn|t)\b", re.IGNORECASE)
+# "since November 12, when heavy fighting broke out": the stretch opened with a dated fight
+_SINCE_WHEN = re.compile(r"^\s*,?\s*when\s+(?:[\w'’-]+\s+){1,4}?(?:broke\s+out|erupted)\b",
+                         re.IGNORECASE)
 _AS_OF = re.compile(r"\bas\s+of\s+$", re.IGNORECASE)  # "continue … as of Thursday": a status
 _RANGE_START = re.compile(r"\b(?:from|between)\s+$", re.IGNORECASE)
 # "from 13 November to 21 March": the end of a stretch, whatever the start looks like
@@ -157,8 +168,11 @@ def find_dates(text: str, published: date) -> list[DateMention]:
         joined_before = index > 0 and _JOINED.match(text[found[index - 1][2]:start])
         joined_after = index + 1 < len(found) and _JOINED.match(text[end:found[index + 1][1]])
         role: Role = "event"
-        if _SINCE.search(before) or _RANGE_START.search(before) or _UNTIL.search(before) \
-                or _RANGE_END.search(before) or _AS_OF.search(before):
+        if (_SINCE.search(before) and not _SINCE_WHEN.match(after)) \
+                or _RANGE_START.search(before) or _UNTIL.search(before) \
+                or _RANGE_END.search(before) or _AS_OF.search(before) \
+                or (_BY.search(before) and (_TALLY.match(after) or _TALLY.search(
+                    before[before.rfind(",") + 1:]))):
             role = "period"  # "since Oct 27", "from …", "until 18 March": a stretch of days
         elif joined_before or joined_after:
             role = "several"
