@@ -8,7 +8,11 @@ F1 of matches; for matched pairs, the mean actor set-F1 (all sides) and event-ty
 sub-event-type accuracy. ``--verbose`` lists every miss, which is how rules are improved: look
 at each one and ask what general rule would have caught it.
 
-    .venv/bin/python benchmarks/extraction_eval.py [--articles DIR] [--verbose]
+``--against DIR`` scores a second person's keys for the same articles (``NN_slug.events.json``
+in DIR) in place of the extractor's proposals: how far two careful keyers agree is the ceiling
+any extractor can be held to.
+
+    .venv/bin/python benchmarks/extraction_eval.py [--articles DIR] [--against DIR] [--verbose]
 """
 
 from __future__ import annotations
@@ -135,8 +139,19 @@ def _misses(gold: list[dict[str, object]], proposals: list[Proposal]) -> list[st
     return lines
 
 
-def evaluate(folder: Path, verbose: bool = False) -> Score:
-    """Print the table for every annotated article in ``folder``; return the overall score."""
+def keyed_proposals(answers: Path) -> list[Proposal]:
+    """A second set of keys in the extractor's shape, so it is scored the same way."""
+    return [Proposal(
+        date=e["date"], date_precision=e["date_precision"], township=e["township"], pcode="",
+        state_region=e["state_region"], location=e["location"], actors=list(e["actors"]),
+        opponents=[], event_type=e["event_type"], sub_event_type=e["sub_event_type"],
+        fatalities=e["fatalities"], evidence=e["evidence"],
+    ) for e in json.loads(answers.read_text(encoding="utf-8"))]
+
+
+def evaluate(folder: Path, verbose: bool = False, against: Path | None = None) -> Score:
+    """Print the table for every annotated article in ``folder`` (only those ``against`` keys
+    too, when given); return the overall score."""
     total = Score()
     header = (f"{'article':<40} {'gold':>4} {'prop':>4} {'hit':>4}  {'prec':>4} {'rec':>4} "
               f"{'F1':>4}  {'act':>4}  {'type':>4} {'sub':>4}")
@@ -147,7 +162,8 @@ def evaluate(folder: Path, verbose: bool = False) -> Score:
         extractor = extractor_for(db)
         for text_file in sorted(folder.glob("*.txt")):
             answers = text_file.with_suffix(".events.json")
-            if not answers.exists():
+            second = against / answers.name if against else None
+            if not answers.exists() or (second and not second.exists()):
                 continue
             raw = text_file.read_text(encoding="utf-8")
             _, published, _ = parse_article(raw)
@@ -155,7 +171,8 @@ def evaluate(folder: Path, verbose: bool = False) -> Score:
                 print(f"{text_file.name}: no published: line, skipped", file=sys.stderr)
                 continue
             gold = json.loads(answers.read_text(encoding="utf-8"))
-            proposals = extract(raw, published, db=db, extractor=extractor)
+            proposals = (keyed_proposals(second) if second
+                         else extract(raw, published, db=db, extractor=extractor))
             score = score_article(gold, proposals)
             total.add(score)
             print(_row(text_file.stem, score))
@@ -171,12 +188,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=Path, default=ARTICLES,
                         help=f"folder of NN_slug.txt + NN_slug.events.json (default {ARTICLES})")
+    parser.add_argument("--against", type=Path, default=None,
+                        help="folder of a second person's NN_slug.events.json for the same "
+                             "articles, scored in place of the extractor")
     parser.add_argument("--verbose", action="store_true", help="list every miss")
     args = parser.parse_args(argv)
-    if not args.articles.is_dir():
-        print(f"no such folder: {args.articles}", file=sys.stderr)
-        return 2
-    evaluate(args.articles, args.verbose)
+    for folder in filter(None, (args.articles, args.against)):
+        if not folder.is_dir():
+            print(f"no such folder: {folder}", file=sys.stderr)
+            return 2
+    evaluate(args.articles, args.verbose, args.against)
     return 0
 
 
