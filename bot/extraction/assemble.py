@@ -137,7 +137,7 @@ class Reader:
         # gives its own day and township is an event of its own (merging joins a repeat)
         located = bool(own) and any(m.township != story.place
                                     for m in places.event_townships)
-        triggers = [self._restated(t, text) if t.anaphoric and told and own else t
+        triggers = [self._restated(t, text, triggers) if t.anaphoric and told and own else t
                     for t in triggers]
         triggers = [replace(t, anaphoric=False) if t.anaphoric and told and own
                     and self._another_day(t, own, text) else t for t in triggers]
@@ -207,17 +207,18 @@ class Reader:
             d.when == when and d.sub_event_type == self._type(trigger)
             for d in self.story.drafts)
 
-    def _restated(self, trigger: Trigger, text: str) -> Trigger:
+    def _restated(self, trigger: Trigger, text: str, others: list[Trigger]) -> Trigger:
         """"Landmine attacks … on 27 and 28 June. … the attacks occurred … on 27 June": a
-        reference back that says when "it occurred" dates one of the events told, of the
-        same type as the one it refers to."""
+        reference back that says when "it occurred" dates the event told it refers to, or with
+        none told yet ("The attack occurred …, when soldiers … set homes ablaze") its own deed."""
         if not OCCURRED.match(text, trigger.end):
             return trigger
-        referent = next((d for d in reversed(self.story.drafts)
-                         if self.story.place is None or d.township == self.story.place), None)
+        referent = next((d.sub_event_type for d in reversed(self.story.drafts)
+                         if self.story.place is None or d.township == self.story.place),
+                        next((t.sub_event_type for t in others if not t.anaphoric), None))
         if referent is None:
             return trigger
-        return replace(trigger, sub_event_type=referent.sub_event_type, anaphoric=False)
+        return replace(trigger, sub_event_type=referent, anaphoric=False)
 
     def _places(self, text: str, triggers: list[Trigger],
                 sources: list[tuple[int, int]]) -> Places:

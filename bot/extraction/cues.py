@@ -24,7 +24,9 @@ CUES: list[tuple[str, re.Pattern[str], bool]] = [
                   r"\bshoot-?outs?\b|\b(?:gun|fire)-?fights?\b|\bskirmish(?:es|ed)?\b|"
                   r"\bexchange[sd]?\s+(?:of\s+)?(?:gun)?fire\b|\bambush(?:ed|es)?\b|"
                   r"\bhostilities\b"), True),
+    # "targeted the military vessels with heavy weaponry": an attack told by its weapon
     ("attack", rx(r"\battack(?:s|ed|ing)?\b|\bassault(?:s|ed)?\b|\braid(?:s|ed|ing)?\b|"
+                   r"\btargeted(?=\s+(?:[\w'’-]+\s+){1,5}?with\b)|"
                    r"\b(?:launched|started|began|mounted)\s+(?:an?\s+|their\s+|its\s+|fresh\s+|"
                    r"new\s+|joint\s+|"
                    r"retaliatory\s+|coordinated\s+|surprise\s+)*(?:[\w-]+\s+)?(?:attacks?|"
@@ -68,7 +70,9 @@ CUES: list[tuple[str, re.Pattern[str], bool]] = [
                  r"mines?\b|\b(?:with|by)\s+(?:[\w-]+\s+){0,2}mines?\b|\bstepped\s+on\s+(?:an?\s+)?"
                  r"(?:\w+\s+)?mine\b|\bIEDs?\b|\bimprovised\s+explosive|\bexplosive\s+devices?\b|"
                  r"\broadside\s+bombs?\b|\bbombs?\s+(?:blasts?|explosions?|exploded|went\s+off)\b|"
-                 r"\bexplosives\s+(?:went\s+off|exploded|blew\s+up)\b"),
+                 r"\bexplosives\s+(?:went\s+off|exploded|blew\s+up)\b|"
+                 # "it used mines against the convoy": how the attack just told was made
+                 r"\b(?:used|using|laid|detonated)\s+(?:\w+\s+)?mines?\b"),
      True),
     ("grenade", rx(r"\b(?<!stun\s)grenades?\b(?!\s+launchers?)"), True),
     ("chemical", rx(r"\bchemical\s+(?:weapons?|attacks?|agents?)\b|\bpoison(?:ous)?\s+gas\b"),
@@ -110,8 +114,13 @@ CUES: list[tuple[str, re.Pattern[str], bool]] = [
     ("intervene", rx(r"\bdispers\w+|\btear\s?-?gas\b|\brubber\s+bullets\b|\bwater\s+cannons?\b|"
                       r"\bstun\s+grenades?\b|\bcrack(?:ed)?\s?-?down\b|\bbroke\s+up\b|"
                       r"\bbreak\s+up\b|\bwarning\s+shots\b"), False),
-    # "the armed forces took away the men at 11:30pm": people taken into custody
+    # "the armed forces took away the men at 11:30pm", "30 local people were picked up",
+    # "picked up five youths": people taken into custody (not "picked up the bodies", "pace")
     ("arrest", rx(r"\barrest(?:ed|s|ing)?\b|\bdetain(?:ed|s|ing)?\b|\brounded\s+up\b|"
+                  r"(?<!bodies\swere\s)(?<!body\swas\s)"
+                  r"(?:(?<=were\s)|(?<=was\s)|(?<=been\s)|(?<=being\s))picked\s+up\b|"
+                  r"\bpicked\s+up\s+(?:\w+\s+){0,3}?(?:people|m[ae]n|wom[ae]n|villagers|"
+                  r"residents|civilians|youths|locals|students)\b|"
                   r"(?<!bodies\swere\s)(?<!body\swas\s)"  # not "the bodies were taken away"
                   r"\b(?:took|taken|hauled|dragged|led)\s+(?:(?!bod)\w+\s+){0,3}?away\b"), False),
     ("burn", rx(r"\bdestroy(?:ed|ing|s)?\b|\btorch(?:ed|es|ing)\b|"
@@ -140,7 +149,7 @@ CUES: list[tuple[str, re.Pattern[str], bool]] = [
 AIRCRAFT = rx(r"\b(?:jets?|warplanes?|aircraft|planes?|helicopters?|gunships?|drones?|air\s+"
                 r"force(?!\s+(?-i:[A-Z])))\b")  # not "the Air Force Training School"
 ARTILLERY = rx(r"\b(?:shell(?:s|ed|ings?)?|artillery|mortars?|(?:with|using|used|fired|firing)\s+"
-               r"heavy\s+(?:weapons|explosives)|launcher\s+bombs?)\b")
+               r"heavy\s+(?:weapons|weaponry|explosives)|launcher\s+bombs?)\b")
 # What a strike hit: villages, homes and civilians make it one-sided ("civilian resistance
 # fighters" are fighters).
 CIVILIAN_TARGET = rx(r"\b(?:villages?|villagers|civilians?(?!\s+(?:resistance|fighters?|defen))|"
@@ -189,10 +198,15 @@ SHIELD = rx(r"\bhuman\s+shields?\b|\bhostages?\b|\bporters?\b|\bheld\s+(?:\w+\s+
 EXCESSIVE = rx(r"\blive\s+(?:ammunition|rounds|bullets|fire)\b|\bkilled\b|\bshot\s+dead\b|"
                  r"\bopened\s+fire\b|"
                  # "died after being shot in the head", "wounded by gunshots": lethal weapons
-                 r"\bdied\b|\bgunshots?\b|\bshot\s+(?:in|through)\s+the\s+\w+")
+                 r"\bdied\b|\bgunshots?\b|\bshot\s+(?:in|through)\s+the\s+\w+|"
+                 # "young people were shot during a protest", "shooting at young people": guns
+                 # turned on protesters, whether or not anyone was hit (not rubber bullets)
+                 r"\b(?:was|were|been|being)\s+shot\b(?!\s+(?:\w+\s+)?(?:with|by)\s+"
+                 r"(?:rubber|plastic|tear|water|stun))|\bshooting\s+at\s+(?!the\s+(?:sky|air)\b)")
 
 NEGATION = rx(r"\b(?:no|not|never|without|nor|neither|denied|den(?:y|ies)|unable)\b"
-              r"(?:\s+\S+){0,4}\s*$|n't\s+(?:\S+\s+){0,2}$")  # "hadn't heard any fighting"
+              # "hadn't heard any fighting", "we didn’t attack them" (a typographic apostrophe)
+              r"(?:\s+\S+){0,4}\s*$|n['’]t\s+(?:\S+\s+){0,2}$")
 MODAL = rx(r"\b(?:will|would|could|can|might|(?-i:may)|shall|should|must|plan(?:s|ned|ning)?|"
              r"vow(?:s|ed|ing)?|pledg\w+|threat\w*|warn\w*|aim(?:s|ed|ing)?|tr(?:y|ies|ied|ying)|"
              r"intend\w*|prepar\w*|seek\w*|sought|attempt\w*|want\w*|if|unless|expected|"
@@ -227,9 +241,13 @@ NEAR_BACKGROUND = rx(r"\b(?:from|against)\s+(?:\S+\s+){0,2}$|"
                      r"because\s+of\s+)?(?:the|ongoing|heavy|intense|fierce|renewed|daily)\s+"
                      r"(?:[\w-]+\s+){0,3}$")
 # "the attack", "the two clashes" (but not "the junta launched drone attack": no verb between)
-BACK_REFERENCE = rx(r"\b(?:the|this|that|these|those|its|their|such)\s+"
-                    r"(?:[\w'’-]+\s+(?:(?![\w'’-]*ed\s)[\w'’-]+\s+)?)?$|"
-                      r"\bthe\s+(?:[\w-]+\s+){1,2}of\s+$")
+# ("said that it used mines": "that" before "it" opens a clause, it is no determiner; "that
+# they" is left as it was, since in 235 it holds back a coalition's history)
+BACK_REFERENCE = rx(r"\b(?:the|this|that(?!\s+it\b)|these|those|its|their|"
+                    r"such)\s+(?:[\w'’-]+\s+(?:(?![\w'’-]*ed\s)[\w'’-]+\s+)?)?$|"
+                      r"\bthe\s+(?:[\w-]+\s+){1,2}of\s+$|"
+                      # "casualties suffered in the Inn Ma Htee village attack": named by place
+                      r"\bthe\s+(?:(?-i:[A-Z])[\w'’-]*\s+){1,4}(?:village|town|camp|base)\s+$")
 EARLIER = rx(r"\b(?:previous|earlier|recent|past|prior|last\s+\w+['’]s)\s+(?:[\w-]+\s+){0,2}$")
 COUNTED = rx(r"(?:\b\d[\d,]*|\b(?:two|three|four|five|six|seven|eight|nine|ten|dozens|"
                r"hundreds|several|multiple|numerous|many)\b)(?:\s+[\w-]+){0,2}\s+$")
@@ -240,9 +258,11 @@ PERFECT = rx(r"\b(?:has|have|'ve|had)\s+(?:\w+\s+){0,5}?$|\b(?:is|are|am)\s+(?:\
 # seized …") is another verb's ("claims to have seized" reports a deed of its own).
 PRESENT_PERFECT = rx(r"(?<!\bto\s)\b(?:has|have|'ve)\s+(?:\w+\s+){0,3}?$")
 # "standing by to fight off resistance ambushes": the object of an aim, not a report.
-# "claims to have seized the base" reports a deed (a perfect infinitive), it states no aim.
-AIM_OBJECT = rx(r"\bto\s+(?!(?:the|a|an|our|their|its|his|her|them|him|have)\b)[a-z]+(?:\s+\S+)"
-                  r"{0,3}\s+$")
+# "claims to have seized the base" reports a deed (a perfect infinitive), it states no aim;
+# "residents who were unable to flee in time were detained": a finite verb after the
+# infinitive ("were") ends the aim, and the cue is that verb's.
+AIM_OBJECT = rx(r"\bto\s+(?!(?:the|a|an|our|their|its|his|her|them|him|have)\b)[a-z]+"
+                r"(?:\s+(?!(?:was|were|is|are|has|have|had)\b)\S+){0,3}\s+$")
 # "violations such as burning homes and abducting residents": examples of a kind of deed.
 EXAMPLES = rx(r"\b(?:such\s+as|for\s+example|for\s+instance)\b")
 # "Sometimes, they even beat …", "they arrest whoever they can": what troops do, not a deed
@@ -262,6 +282,15 @@ PRESENT_BEFORE = rx(r"\b(?:uses|conducts|carries\s+out|launches|faces?|keeps|con
 CURRENTLY = rx(r"\b(?:currently|still|now|nowadays)\b")
 # "it was on fire recently": some time before, on no day the report gives.
 RECENTLY = rx(r"\b(?:recently|previously|in\s+the\s+past|once\s+before)\b")
+# "the Shwegu PDF, a group fighting the regime, said": what a group is, not what it did.
+# (an appositive: the clause, cut at the comma, opens with "a group", not "KIA and other groups")
+DESCRIBES = rx(r"^\s*(?:an?|one\s+of\s+the)\s+(?:[\w-]+\s+){0,2}?(?:groups?|organi[sz]ations?|"
+               r"alliances?|coalitions?|forces|militias?|armies)\s+$")
+# "a region that has seen intense fighting in recent weeks", "clashes over the past months":
+# a stretch of time told after the cue, in its clause, is no day of its own either.
+RECENT_STRETCH = rx(r"[^,;.:]{0,60}?\b(?:in|over|during|throughout)\s+(?:the\s+)?(?:recent|past|"
+                    r"last|previous)\s+(?:few\s+|several\s+|two\s+|three\s+)?(?:days|weeks|"
+                    r"months|years)\b")
 PRESENT_AFTER = rx(r"^(?:\s+(?!and\b|but\b)[^\s,;]+){0,5}?\s+(?:has|have|is|are|continues?|"
                      r"remains?)\b")
 RELATIVE_PAST = rx(r"\b(?:who|which|that)\s+had\s+(?:\w+\s+)?$")

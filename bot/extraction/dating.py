@@ -148,8 +148,11 @@ def date_for(trigger: Trigger, own: Dated, carried: EventDate | None,
         if not mine:
             return None
         return min(mine, key=lambda pair: abs(pair[1] - trigger.start))[0]
-    if _AFTER_TOLD.search(text, trigger.end):
-        return None  # "fired shells into villages … following the clashes": some day after
+    if _AFTER_TOLD.search(text, trigger.end) and trigger.sub_event_type in (SHELL, AIR):
+        # "fired shells into villages … following the clashes": a base's guns or the jets,
+        # some day after; troops who "burned down 25 houses … after the fighting" are the ones
+        # who fought, on the ground, going on with the same day
+        return None
     before = list(_PLUPERFECT.finditer(text, 0, trigger.start))
     if before and not re.search(r"[;:]|\b(?:but|while|whereas|and\s+then)\b",
                                 text[before[-1].end():trigger.start]):

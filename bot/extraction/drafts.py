@@ -4,9 +4,10 @@ Each trigger in each township on each day is a draft; an article usually tells o
 several sentences, so drafts sharing township, date and sub-event type are one event. ACLED's
 definitions settle two more cases: fighting that ends in a capture the same day in the same
 township is that capture ("Non-state actor overtakes territory" / "Government regains
-territory"), not a separate armed clash; and a protest is one event a day in a place, typed by
-the worst that happened to it (a shooting makes the dispersal "Excessive force"); and people
-detained in one place on one day are one arrest or abduction, typed as first told.
+territory"), not a separate armed clash (unless it was fought at several bases); and a protest
+is one event a day in a place, typed by the worst that happened to it (a shooting makes the
+dispersal "Excessive force"); and people detained in one place on one day are one arrest or
+abduction, typed as first told.
 """
 
 from __future__ import annotations
@@ -73,7 +74,8 @@ def merge(drafts: list[Draft]) -> list[list[Draft]]:
         if first != key:  # "the CNDF captured a camp … our troops captured the camp": as first told
             groups[first].extend(groups.pop(key))
     territorial = {key[:3]: key for key in groups if key[3] in (OVERTAKE, REGAIN)}
-    for key in [k for k in groups if k[3] == CLASH and k[:3] in territorial]:
+    for key in [k for k in groups if k[3] == CLASH and k[:3] in territorial
+                and not _several_bases(groups[k])]:
         groups[territorial[key[:3]]].extend(groups.pop(key))
     for key in [k for k in groups if k[:3] in territorial and _part_of_capture(groups[k])]:
         groups[territorial[key[:3]]].extend(groups.pop(key))
@@ -91,6 +93,17 @@ def merge(drafts: list[Draft]) -> list[list[Draft]]:
         for draft in drafts:
             draft.sub_event_type = key[3]
     return list(groups.values())
+
+
+# "raided three regime outposts simultaneously": an attack on several bases, of which one
+# was taken, is a battle at the others too (not when each is said taken: "captured three camps")
+_SEVERAL_BASES = re.compile(r"\b(?:two|three|four|five|six|several|multiple|\d+)\s+(?:[\w'’-]+\s+)?"
+                            r"(?:outposts|bases|camps|positions)\b", re.IGNORECASE)
+
+
+def _several_bases(drafts: list[Draft]) -> bool:
+    """Whether a clash told beside a capture was fought at several bases, one of them taken."""
+    return any(_SEVERAL_BASES.search(s.text) for d in drafts for s in d.evidence)
 
 
 def _part_of_capture(drafts: list[Draft]) -> bool:

@@ -6,7 +6,8 @@ once per gazetteer. Burmese names are romanised with varying syllable spacing ("
 only when capitalised, so "saw" the verb is never Saw Township. A name is not a place where the
 sentence uses it as part of another proper name ("Mandalay PDF", "Sagaing Region", "Mindat
 Defense Force"), and it is not where the event happened when it is a unit's base, a destination
-or an origin ("based in Kyaukhtu", "heading to Mawlamyine", "reinforcements from Monywa").
+or an origin ("based in Kyaukhtu", "heading to Mawlamyine", "reinforcements from Monywa"): those
+patterns are in ``asides``, kept apart so this module holds the names and that one their context.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from dataclasses import dataclass, field, replace
 from sqlite_utils import Database
 
 from bot.errors import NotFound
+from bot.extraction.asides import ASIDE, DISTANCE, is_aside
 from bot.extraction.names import FUNCTION_WORDS, NAME_WORD, listed_names
-from bot.extraction.spellings import EXONYMS, Spellings, compact, name_pattern
+from bot.extraction.spellings import EXONYMS, Spellings, compact, name_pattern, split_keys
 from bot.gazetteer import Gazetteer, Township
 
 # Words after a township name that keep it a place: the township itself or a site within it.
@@ -26,61 +28,12 @@ _PLACE_WORDS = {
     "township", "townships", "town", "towns", "city", "district", "university", "airport",
     "prison", "hospital", "market", "station", "village", "villages",
 }
-_ASIDE = re.compile(
-    r"(?:\bbased\s+(?:in|at)|\bheading\s+(?:to|towards|for)|\ben\s+route\s+to|\bon\s+the\s+"
-    r"(?:way|road)\s+to|\bbound\s+for|\bfrom|\btowards?|\bfled\s+to|\btravell?ing\s+to|\bleft\s+"
-    r"(?:to|for)|\b(?:withdr[ae]wn?|retreated|pulled\s+back)\s+to|"  # "have left to Ye-U region"
-    r"\b(?:hospitali[sz]ed|treated|(?:to|in)\s+(?:a\s+|the\s+)?hospital)\s+(?:in|at))\s+"
-    r"(?:(?:the|a|an|nearby|state|regional|capital|commercial|towns?|city|cities|of)\s+){0,4}$",
-    re.IGNORECASE,
-)
-# "troops from the Nat Yay Kan camp in neighbouring Chaung-U Township", "Yesagyo Township,
-# adjacent to Myaung Township", "Yesagyo Township in Magwe Township", "between Pakokku and
-# Kamma townships": the base a unit came from (people "from a village in X" live where it happened,
-# so villages are not bases), a neighbour or landmark named to situate the place, a (misnamed)
-# container of the place just named, the two ends of a stretch of road that lies in neither, the end
-# of a convoy's route ("from Pakokku to Kyaukhtu") or a unit's namesake ("Battalion 15")
-_REFERENCE = re.compile(
-    r"(?:\bfrom\s+(?:the\s+|a\s+|its\s+|their\s+)?(?:[\w'’-]+\s+){0,5}?(?:camps?|bases?|"
-    r"battalions?|headquarters|outposts?|garrisons?)\s+(?:in|at)\s+"
-    r"(?:(?:the|neighbou?ring|nearby|adjacent)\s+)?|\b(?:adjacent\s+to|bordering|next\s+to)\s+"
-    r"(?:the\s+)?|\bborders?\s+with\s+|(?:[Tt]ownship|[Dd]istrict)\s*,?\s+in\s+|"
-    r"\bbetween\s+(?:the\s+)?|\bbetween\s+(?:the\s+)?[\w'’-]+(?:\s[\w'’-]+)?\s+and\s+|"
-    r"\bfrom\s+[\w'’-]+(?:\s[\w'’-]+)?\s+to\s+|"
-    r"\b(?:battalions?|brigades?|companies|units?|columns?|regiments?)\s+(?:[\d,\s]+"
-    r"(?:and\s+\d+\s+)?)?of\s+)$",
-    re.IGNORECASE,
-)
-# "drones approaching the airport and three others heading towards Zayarthiri township": where
-# a weapon in flight was going is what it struck or was aimed at, not a destination elsewhere
-_WEAPON_BOUND = re.compile(r"\b(?:drones?|missiles?|rockets?|shells?|jets?|aircraft)\b[^,;.]*?"
-                           r"\b(?:heading|bound|on\s+the\s+way)\s+(?:to|towards?|for)\s+"
-                           r"(?:\S+\s+){0,4}$", re.IGNORECASE)
-# "20 km southwest of Mandalay": a landmark, unless the sentence names no other place.
-_DISTANCE = re.compile(r"\b(?:\d+|a\s+few|several|some|two|three|four|five)\s*(?:km|kilometers?|"
-                       r"kilometres?|miles?)\s+(?:\w+\s+)?"
-                       r"(?:of|from)\s+$", re.IGNORECASE)
-# "the administrator and two 10-household heads from Paletwa Township's Abaung Thar village":
-# people "from" a place live there, where what was done to them happened; troops "from" a
-# place came from their base.
-_RESIDENTS_FROM = re.compile(
-    r"\b(?:villagers|residents|locals|people|civilians|heads|administrators?|m[ae]n|wom[ae]n|"
-    r"children|students|youths|farmers|famil(?:y|ies)|monks|teachers|workers),?\s+from\s+"
-    r"(?:the\s+)?$", re.IGNORECASE)
-# "near the Ye U to Khin U road", "along the Myitkyina – Bhamo road": the towns a road joins
-# name the road, not where on it something happened.
-_ROAD = re.compile(
-    r"(?:[A-Z][\w'’]*(?:[\s-][A-Z][\w'’]*){0,2})\s*(?:-|–|—|\s(?:to|and)\s)\s*"
-    r"(?:[A-Z][\w'’]*(?:[\s-][A-Z][\w'’]*){0,2})\s+(?:[Rr]oads?|[Hh]ighways?|[Rr]ailway)\b")
 _QUALIFIES = re.compile(r"(?:\s+(?:[Tt]ownships?|[Dd]istrict))?(?:\s+in\s+|\s*,\s*)(?:the\s+)?")
-_HOSPITAL = re.compile(r"\s+(?:General\s+|Township\s+|People['’]s\s+)?[Hh]ospital\b")
-_GROUP_NOUN = re.compile(
-    r"^(?:\s+and\s+[A-Z][\w'’-]*)?(?:\s+(?:[Tt]ownship|District|Region))?\s+"
-    # a unit's name: "Myeik District 1st Battalion", "Mandalay PDF", "Yaw Defense Force"
-    r"(?:\d+(?:st|nd|rd|th)?\s+(?:Battalion|Brigade|Company|Column)|"
-    r"(?:[Pp]eople(?:['’]s)?\s+)?(?:resistance|PDF|[Dd]efen[cs]e|revolutionary|militia|"
-    r"[Pp]rotest|[Ss]trike|[Aa]dministration|[Gg]eneral))",
-)
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)+\b")
+# where a split name is read as a township: after a preposition of place, not in a list of
+# villages ("the villages of Myo Thit and …") nor before "village" ("Ywar Thit village")
+_SPLIT_NAME_SLOT = re.compile(r"(?<!village\sof)(?<!villages\sof)(?:^|\s)(?:[Ii]n|[Aa]t|[Nn]ear|"
+                              r"[Aa]round)\s$")
 _LIST_JOIN = re.compile(r"^(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$")
 _VILLAGE_BEFORE = re.compile(rf"((?:{NAME_WORD}\s){{1,4}})[Vv]illage\b")
 _VILLAGE_AFTER = re.compile(rf"\b[Vv]illage\s+of\s+({NAME_WORD}(?:\s{NAME_WORD})*)")
@@ -257,16 +210,40 @@ class PlaceIndex:
             bare = not re.match(r"\s+[Tt]ownships?\b|\s+[Dd]istrict", text[match.end():])
             places.townships.append(TownshipMention(
                 township, match.start(), match.end(), match.group(),
-                aside=self._is_aside(text, match.start(), match.end()),
+                aside=is_aside(text, match.start(), match.end()),
                 site=self.sites.get(key) or (match.group() if bare else None),
                 district=bool(re.match(r"\s+[Dd]istrict\b", text[match.end():])),
-                landmark=bool(_DISTANCE.search(text[max(0, match.start() - 40):match.start()])),
+                landmark=bool(DISTANCE.search(text[max(0, match.start() - 40):match.start()])),
             ))
         self._add_unlisted_townships(text, places, places.regions, regions or set())
+        self._add_split_names(text, places, context)
         self._spread_aside_over_lists(text, places)
         places.regions -= self._aside_containers(text, places, region_spans)
         places.villages = _villages(text, places)
         return places
+
+    def _add_split_names(self, text: str, places: Places, context: set[str]) -> None:
+        """"in Ponna Kyun, a few miles north of Sittwe": a township's one-word name written as
+        two or three capitalised words, with no "Township" after it to call the closest
+        spelling (``spellings.split_keys``); only a whole name after "in", "at", "near" or
+        "around", never part of a longer one nor a village's name ("Ywar Thit village")."""
+        known = [(m.start, m.end) for m in places.townships]
+        for run in _CAPITALISED_RUN.finditer(text):
+            words = [(w.group(), run.start() + w.start()) for w in re.finditer(r"\S+", run.group())]
+            while words and words[0][0].lower() in FUNCTION_WORDS:
+                words = words[1:]
+            if not 2 <= len(words) <= 3:
+                continue
+            start, end = words[0][1], run.end()
+            if any(s < end and start < e for s, e in known) or not _SPLIT_NAME_SLOT.search(
+                    text[:start]) or re.match(r"\s+(?:[Vv]illages?|[Ww]ards?)\b", text[end:]):
+                continue
+            township = next((t for key in split_keys([w for w, _ in words])
+                             if (t := self._pick(self.by_key.get(key, []), context))), None)
+            if township is not None:
+                places.townships.append(TownshipMention(
+                    township, start, end, text[start:end],
+                    aside=is_aside(text, start, end), site=text[start:end]))
 
     @staticmethod
     def _pick(candidates: list[Township], regions: set[str]) -> Township | None:
@@ -290,18 +267,6 @@ class PlaceIndex:
         if after and after.group(1)[0].isupper():  # "Paletwa Township's": the township's
             return re.sub(r"['’]s$", "", after.group(1)).lower() not in _PLACE_WORDS
         return False
-
-    @staticmethod
-    def _is_aside(text: str, start: int, end: int) -> bool:
-        before = text[max(0, start - 90):start]
-        if (_ASIDE.search(before[-60:]) and not _RESIDENTS_FROM.search(before)
-                and not _WEAPON_BOUND.search(before)) or _REFERENCE.search(before):
-            return True
-        if any(m.start() <= start < m.end() for m in _ROAD.finditer(text)):
-            return True
-        if _HOSPITAL.match(text, end):  # "brought him to the Myeik Hospital": treated there
-            return True
-        return bool(_GROUP_NOUN.match(text[end:]))
 
     def _aside_containers(self, text: str, places: Places,
                           region_spans: list[tuple[int, int]]) -> set[str]:
@@ -352,7 +317,7 @@ class PlaceIndex:
             if not any(s < end and start < e for s, e in known) and (
                     township := self.spellings.closest(match["name"], set(region), set())):
                 places.townships.append(TownshipMention(
-                    township, start, end, match["name"], aside=self._is_aside(text, start, end),
+                    township, start, end, match["name"], aside=is_aside(text, start, end),
                     site=None))
         for match in _TOWNSHIP_WORD.finditer(text):
             for name, start in listed_names(text[:match.start()]):
@@ -366,7 +331,7 @@ class PlaceIndex:
                     if regions else None)
                 if township is not None:  # "Hpapon District": the district of Hpapun
                     places.townships.append(TownshipMention(
-                        township, start, end, name, aside=self._is_aside(text, start, end),
+                        township, start, end, name, aside=is_aside(text, start, end),
                         site=None, district=bool(match.group("district"))))
 
 
@@ -385,7 +350,7 @@ def _villages(text: str, places: Places) -> list[tuple[str, int]]:
             start = match.start(1) + match.group(1).index(words[0])
             if any(s <= start < e for s, e in township_spans) and pattern is not _TOWN_LOWER:
                 continue
-            if _ASIDE.search(text[max(0, start - 60):start]):
+            if ASIDE.search(text[max(0, start - 60):start]):
                 continue
             found.append((name.rstrip(",.;"), start))
     return sorted(set(found), key=lambda pair: pair[1])

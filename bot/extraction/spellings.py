@@ -71,6 +71,20 @@ def unvoiced(key: str) -> str:
     return sound(key)
 
 
+_VOICED = {"k": "g", "p": "b", "t": "d", "s": "z"}
+
+
+def split_keys(words: list[str]) -> list[str]:
+    """Lookup keys for a one-word name written as several ("Ponna Kyun" for Ponnagyun): the
+    words joined, and joined with each later word's first consonant voiced, as Burmese voices
+    a syllable's first consonant after another syllable while a writer who splits the name
+    spells the syllable as it sounds alone."""
+    keys = [compact("".join(words))]
+    voiced = [words[0], *(_VOICED.get(w[:1].lower(), w[:1]) + w[1:] for w in words[1:])]
+    keys.append(compact("".join(voiced)))
+    return list(dict.fromkeys(keys))
+
+
 def _part(part: str) -> str:
     """One syllable group of a name as a pattern: a final "u" may be written "oo", a final
     "y" "i", and a doubled letter single."""

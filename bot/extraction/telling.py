@@ -38,11 +38,12 @@ def how_told(text: str, start: int, noun: bool, sources: list[tuple[int, int]]) 
     if cues.NEAR_BACKGROUND.search(clause):  # "escaping from junta shelling", but "displaced
         # by the clashes that happened at the checkpoint on November 10" tells them, dated
         return "report" if _HAPPENED_ON.match(text, start) else "none"
-    if cues.EXAMPLES.search(text, 0, start):  # "violations such as burning homes": a kind
-        return "none"
+    if cues.EXAMPLES.search(text, 0, start) or cues.DESCRIBES.search(clause):
+        return "none"  # "violations such as burning homes": a kind; "a group fighting": what
     if cues.AIM_OBJECT.search(clause) and not _INSTRUMENT.search(text, 0, start):
         return "none"  # "to fight off resistance ambushes", but "used a drone to bomb"
-    if cues.RECENTLY.search(clause):  # "there has recently been fighting": no day of its own
+    if cues.RECENTLY.search(clause) or cues.RECENT_STRETCH.match(text, start):
+        # "there has recently been fighting", "fighting in recent weeks": no day of its own
         return "recent"  # (but "previously captured the camp on March 29th" gives one)
     if (cues.EARLIER if noun else cues.ADJECTIVE).search(clause):  # "previous clashes",
         return "none"                                                # "the detained villagers"
