@@ -65,10 +65,13 @@ def test_what_a_passive_capture_took_is_its_whole_subject(db):
     assert kinds(read(db, text)) == [("Pale", "2023-11-07", OVERTAKE)]
 
 
-def test_the_guns_of_a_battle_are_no_shelling_of_their_own():
-    assert SHELL not in sub_types("Amid heavy clashes, the battalion fired artillery all day.")
-    assert SHELL not in sub_types("The fighting lasted two hours, with heavy artillery fire.")
+def test_the_guns_of_a_battle_are_a_shelling_of_their_own():
+    # reversed in round 17: the audited keys code a side's guns in a clash as its own event
+    # (CONVENTIONS.md R5); only a weapon "deployed" at nothing is a generality (A1)
+    assert SHELL in sub_types("Amid heavy clashes, the battalion fired artillery all day.")
+    assert SHELL in sub_types("The fighting lasted two hours, with heavy artillery fire.")
     assert SHELL in sub_types("Amid the clashes, artillery shells killed two villagers.")
+    assert SHELL not in sub_types("Amid heavy clashes, the battalion deployed artillery widely.")
 
 
 def test_enemy_bodies_found_are_a_battles_dead():

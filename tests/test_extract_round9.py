@@ -176,9 +176,11 @@ def test_ships_that_opened_fire_shelled():
         "Shelling/artillery/missile attack"]
 
 
-def test_shells_heard_or_fired_in_support_of_troops_belong_to_the_battle():
+def test_shells_heard_are_no_event_but_fired_in_support_of_troops_are():
     assert sub_types("We heard the sounds of multiple mortar shells last night.") == []
-    assert sub_types("The military provided artillery support for its ground troops.") == []
+    # reversed in round 17 (CONVENTIONS.md R5): the support fire is a shelling of its own
+    assert sub_types("The military provided artillery support for its ground troops.") == [
+        "Shelling/artillery/missile attack"]
 
 
 def test_an_after_clause_with_a_time_of_the_same_day_takes_the_day(db):

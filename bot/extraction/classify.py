@@ -157,12 +157,13 @@ _AFTER_FIRE = re.compile(r"\b(?:after|following)\s+(?:[\w'’-]+\s+){0,4}?(?:air
                          re.IGNORECASE)
 _HEARD = re.compile(r"\b(?:heard|hear|hearing)\s+(?:the\s+)?(?:sounds?|noises?)\s+of\s+"
                     r"(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
-_SUPPORT = re.compile(r"\b(?:artillery|air|fire)\s+support\b|\bin\s+support\s+of\s+"
-                      r"(?:its|their|the)\s+(?:ground\s+)?(?:troops|forces|soldiers)\b",
-                      re.IGNORECASE)
-_IN_BATTLE = re.compile(r"^\W*amid(?:st)?\s+(?:the\s+)?(?:[\w-]+\s+)?"
-                        r"(?:clashes|fighting|battles?)\b|\b(?:fighting|clash(?:es)?|battle)\b[^.;]*\bwith\s+(?:heavy\s+|intense\s+)?"
-                        r"(?:artillery|mortar)\s+(?:fire|shelling)\b", re.IGNORECASE)
+# "deployed artillery extensively", "the junta used artillery and aircraft": a weapon said to be
+# used, at no one and nowhere, is how a side fought (CONVENTIONS.md A1), not a strike of its own
+# ("provided artillery support … as they clashed", "with heavy artillery fire from the military
+# council" are: shared/articles 06-08 code a side's guns in a clash as its own event, R5)
+_USED_GENERALLY = re.compile(r"\b(?:used|uses|using|deployed|deploying|employed|employing)\s+"
+                             r"(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
+_AT_SOMETHING = re.compile(r"\s*(?:[\w'’-]+\s+){0,3}?(?:on|at|into|against|to)\b", re.IGNORECASE)
 _A_DAY = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Z][a-z]+|"
                     r"\b[A-Z][a-z]+\.?\s+\d{1,2}\b|\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|\byesterday\b|\btoday\b")
 # "arrested U Min Aung", "detained Daw Hla": a Burmese honorific before a name is a person
@@ -185,13 +186,11 @@ def classify(kind: str, text: str, start: int, end: int, protest: bool) -> str |
                                 or _SEIZED_ARMS.search(" ".join(before.split()[-5:]))):
         return None  # "ammunition, including … bombs, was confiscated", "seized two 105-mm
         # howitzers": a haul, not an attack
-    if kind in ("air", "shell", "mine") and (_HEARD.search(text, 0, start)
-                                             or _SUPPORT.search(text)):
-        return None  # "We heard the sounds of mortar shells"; "provided artillery support for its
-        # ground troops during the fighting": the battle's, not an event of its own
-    if kind == "shell" and _IN_BATTLE.search(text) and not cues.CIVILIANS.search(text):
-        return None  # "Amid intense clashes, the battalion deployed artillery", "the fighting
-        # lasted two hours, with heavy artillery fire": the battle's guns, no one else hit
+    if kind in ("air", "shell", "mine") and _HEARD.search(text, 0, start):
+        return None  # "We heard the sounds of mortar shells": what was heard, not what hit
+    if kind == "shell" and _USED_GENERALLY.search(text, 0, start) \
+            and not _AT_SOMETHING.match(text, end):
+        return None  # "the battalion deployed artillery extensively": a generality (A1)
     if kind == "abduct" and re.search(r"\b(?:police\w*|soldiers|troops|officers|personnel)\b",
                                       before if is_passive(before, cue) else after):
         return None  # holding police or soldiers captive is part of the fighting

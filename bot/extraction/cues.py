@@ -64,6 +64,8 @@ CUES: list[tuple[str, re.Pattern[str], bool]] = [
                   r"explosives)\b|"
                   r"\b(?:attacked|struck|hit|pounded|targeted|fired)\s+(?:\w+\s+){0,4}?with\s+heavy\s+"
                   r"(?:weapons|explosives)\b|"
+                  # "were hit and killed by the junta's heavy weapons": a side's guns as the agent
+                  r"\bby\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?heavy\s+(?:weapons?|weaponry)\b|"
                   r"\bhowitzers?\b"), True),
     ("mine", rx(r"\bland\s?-?mines?\b|\bmines?\b(?=\s+(?:blast|explosion|exploded|went\s+off))|"
                  r"\b(?:remote-detonated|planted|anti-personnel|hidden|buried)\s+(?:\w+\s+)?"
@@ -279,7 +281,8 @@ TREND = rx(r"^(?:(?!\b(?:broke\s+out|erupted|took\s+place|occurred|happened)\b)[
 # the military is … launching airstrikes": the present tense describes a situation, not a day.
 PRESENT_BEFORE = rx(r"\b(?:uses|conducts|carries\s+out|launches|faces?|keeps|continues|remains|"
                       r"(?:is|are|am)\s+\w+ing)\b")
-CURRENTLY = rx(r"\b(?:currently|still|now|nowadays)\b")
+# ("we were still being shelled": "still" in the past is the day told, not the present)
+CURRENTLY = rx(r"\b(?:currently|(?<!was\s)(?<!were\s)still|now|nowadays)\b")
 # "it was on fire recently": some time before, on no day the report gives.
 RECENTLY = rx(r"\b(?:recently|previously|in\s+the\s+past|once\s+before)\b")
 # "the Shwegu PDF, a group fighting the regime, said": what a group is, not what it did.

@@ -35,8 +35,9 @@ def how_told(text: str, start: int, noun: bool, sources: list[tuple[int, int]]) 
     silent = (cues.NEGATION, cues.MODAL, cues.INFINITIVE, cues.RELATIVE_PAST, cues.FEARED)
     if any(s <= start < e for s, e in sources) or any(p.search(clause) for p in silent):
         return "none"
-    if cues.NEAR_BACKGROUND.search(clause):  # "escaping from junta shelling", but "displaced
-        # by the clashes that happened at the checkpoint on November 10" tells them, dated
+    if cues.NEAR_BACKGROUND.search(clause) and not _HARMED_FROM.search(clause):
+        # "escaping from junta shelling" (but not "died from a landmine explosion"), but
+        # "displaced by the clashes that happened at the checkpoint on November 10" tells them
         return "report" if _HAPPENED_ON.match(text, start) else "none"
     if cues.EXAMPLES.search(text, 0, start) or cues.DESCRIBES.search(clause):
         return "none"  # "violations such as burning homes": a kind; "a group fighting": what
@@ -56,6 +57,10 @@ def how_told(text: str, start: int, noun: bool, sources: list[tuple[int, int]]) 
 # instrument did, however long the list of instruments (commas inside it break no clause here)
 _INSTRUMENT = re.compile(r"\b(?:used|using)\b[^.;:“”\"]{0,120}?\bto\s+[a-z]+(?:\s+\S+){0,3}\s+$",
                          re.IGNORECASE)
+# "A CNDF soldier died from a landmine explosion": what killed or hurt someone struck them (R6),
+# unlike the shelling people fled "from"
+_HARMED_FROM = re.compile(r"\b(?:died|killed|injured|wounded|hurt|maimed)\s+from\s+"
+                          r"(?:\S+\s+){0,2}$", re.IGNORECASE)
 _HAPPENED_ON = re.compile(r"\w+\s+(?:that|which)\s+(?:happened|occurred|took\s+place)\b[^,;.]*?"
                           r"\bon\s+\S", re.IGNORECASE)
 

@@ -73,6 +73,13 @@ def _settle(found: dict[str, Trigger], executed: bool) -> dict[str, Trigger]:
     return found
 
 
+# A cue is a verb when it ends in "-ed" ("shelled"), or, for a weapon's phrase, when it opens
+# with one ("fired heavy weapons", "attacked … with heavy weapons"); multi-word cues of other
+# classes ("launched its offensive") keep their old reading
+_VERB_CUE = re.compile(r"ed$|^(?:fired|used|attacked|struck|pounded|targeted|detonated|laid)\s",
+                       re.IGNORECASE)
+
+
 def find_triggers(text: str, *, protest_nearby: bool = False,
                   sources: list[tuple[int, int]] | None = None,
                   dates: list[int] | None = None) -> list[Trigger]:
@@ -90,8 +97,9 @@ def find_triggers(text: str, *, protest_nearby: bool = False,
     protest = protest_nearby or bool(cues.PROTESTERS.search(text))
     habits = list(cues.HABITUAL.finditer(text))
     found_cues = [  # a cue class's "-ed" forms are verbs, which "the …" cannot refer back with
+        # ("and the junta fired heavy weapons": a weapon's verb phrase, see _VERB_CUE)
         (kind, match, how_told(text, match.start(), (nouns or bool(NOUN_FORM.search(
-            match.group()))) and not re.search(r"ed$", match.group(), re.IGNORECASE), sources))
+            match.group()))) and not _VERB_CUE.search(match.group()), sources))
         for kind, pattern, nouns in cues.CUES for match in pattern.finditer(text)
     ]
     found_cues = [(kind, match, ("report" if dated_here(text, match.end(), dates,
