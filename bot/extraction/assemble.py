@@ -147,7 +147,7 @@ class Reader:
         story.topic = remote_topic(text) or story.topic
         new = [t for t in triggers if (own or not t.needs_own_date)
                and not (t.anaphoric and told and not located)
-               and not (t.discovered and not own and self._dead_told())]
+               and not (t.discovered and not own and story.dead_told())]
         dated = [(t, date_for(t, own, None if moved_on else story.when, text)) for t in new]
         dated += [(t, when) for t, first in list(dated) if first is not None
                   for when in more_days(t, first, own, text, new)]
@@ -163,6 +163,7 @@ class Reader:
         drafted = len(story.drafts)
         if len(townships) != 1:  # "troops were killed in Thaton and Belin townships": a summary
             dated = [(t, when) for t, when in dated if not t.inferred]
+        dated = [(t, when) for t, when in dated if not (t.inferred and story.fight_went_on(when))]
         if len(townships) >= ROUNDUP and not own and _TOWNSHIP_LIST.search(text):
             dated = []  # "Clashes also went on in A, B, C and D townships": no day of the story
         if dated and townships:
@@ -185,13 +186,6 @@ class Reader:
             self._complete_held(sentence, None, own[0][0])  # "The attack occurred on May 19"
         armed = [m.name for m in mentions if self.sides.armed_non_state(m.name)]
         story.learn(text, places, townships, own_place, mentions, own, moved_on, armed)
-
-    def _dead_told(self) -> bool:
-        """"We found 14 dead bodies": bodies found, on no day of their own, after the article
-        told an event with deaths where and when the story is are that event's dead."""
-        story = self.story
-        return any(d.figure and d.township == story.place and d.when == story.when
-                   for d in story.drafts)
 
     def _another_day(self, trigger: Trigger, own: list[tuple[EventDate, int]],
                      text: str) -> bool:
@@ -324,7 +318,7 @@ class Reader:
         township = townships[0] if len(townships) == 1 else None
         for trigger in triggers:
             when = dated.get(trigger)
-            if (when is not None and when.precision == "day" and not townships) or (
+            if (when is not None and when.precision in ("day", "week") and not townships) or (
                     when is None and township is not None):
                 self.story.held.append(Held(sentence, trigger, when, township, mentions,
                                              places, set(self.story.last_regions)))

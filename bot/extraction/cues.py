@@ -185,7 +185,8 @@ ARMED = rx(r"\b(?:troops|soldiers|forces|bases?|camps?|outposts?|positions?|post
              r"columns?|reinforcements|battalions?|checkpoints?|(?:police\s+)?stations?|"
              r"headquarters|army|military|junta|regime|fighters|rebels|militias?|personnel|"
              r"vehicles?|units?)\b")
-TERRITORY = rx(r"\b(?:bases?|camps?|outposts?|positions?|posts?|towns?|city|cities|villages?|"
+TERRITORY = rx(r"\b(?:bases?|(?:en)?camp(?:ment)?s?|outposts?|positions?|posts?|towns?|city|"
+                 r"cities|villages?|"
                  r"headquarters|HQs?|stations?|hill(?:top)?s?|checkpoints?|garrisons?|"
                  r"strongholds?|bridges?|territor(?:y|ies)|control|areas?|compound|university|"
                  # "the 552nd battalion was captured": its base (not "the battalion commander")
@@ -283,6 +284,18 @@ PRESENT_BEFORE = rx(r"\b(?:uses|conducts|carries\s+out|launches|faces?|keeps|con
                       r"(?:is|are|am)\s+\w+ing)\b")
 # ("we were still being shelled": "still" in the past is the day told, not the present)
 CURRENTLY = rx(r"\b(?:currently|(?<!was\s)(?<!were\s)still|now|nowadays)\b")
+# "There have been reports of homes damaged by airstrikes": what the present perfect opening
+# the sentence introduces has happened on no day it gives, however far on the cue stands
+EXISTENTIAL = rx(r"\s*(?:[\w'’-]+\s+){0,3}?there\s+(?:has|have)\s+been\b")
+# "Five were shot dead … during previous fighting in the state": a spell of fighting told as
+# earlier than the story, after the cue anywhere in its sentence, gives it no day of the story
+EARLIER_SPELL = rx(r"\b(?:during|in|amid)\s+(?:the\s+)?(?:previous|earlier|prior|past)\s+"
+                   r"(?:[\w-]+\s+)?(?:fighting|clashes|battles?|offensives?|attacks|raids|"
+                   r"operations|conflicts?)\b")
+# "The AA is engaged in a fierce fight with the junta", "are locked in battle": a state the
+# sides are in, not a fight on the story's day
+ENGAGED = rx(r"\b(?:is|are|am|(?:has|have)\s+been)\s+(?:\w+\s+)?(?:engaged|locked|embroiled|"
+             r"mired|caught\s+up)\s+in\s+(?:[\w-]+\s+){0,3}$")
 # "it was on fire recently": some time before, on no day the report gives.
 RECENTLY = rx(r"\b(?:recently|previously|in\s+the\s+past|once\s+before)\b")
 # "the Shwegu PDF, a group fighting the regime, said": what a group is, not what it did.

@@ -53,6 +53,15 @@ _PLUPERFECT = re.compile(r"\bhad\s+(?:already\s+|also\s+)?(?:been\s+)?[a-z]+(?:e
 # the AA seized the police station": an event told as what came before another, dated by the
 # other's clause only when that day opens the sentence ("On Sunday, after a clash, …")
 _OBJECT_OF_AFTER = re.compile(r"\b(?:following|after)\s+(?:[\w'’()-]+\s+){0,6}$", re.IGNORECASE)
+# "… came two days after it captured the camp": the count of days is the "after" clause's own
+_COUNT_OF_AFTER = re.compile(r"[\w-]+\s+days\s+", re.IGNORECASE)
+# "bodies were found on Monday after a three-day raid": the dead were killed in the raid, an
+# event coded on the day it began (SOURCES.md 07), which the finding day ends
+_AFTER_SPAN = re.compile(r"[^.;]{0,40}?\b(?:after|following)\s+(?:a|an|the)\s+(?P<n>[2-7]|two|"
+                         r"three|four|five|six|seven)-day\s+(?:[\w-]+\s+){0,2}?(?:raid|operation|"
+                         r"offensive|siege|occupation|assault|attack|clearance)\b", re.IGNORECASE)
+_FOUND = re.compile(r"\b(?:found|discovered)\s+$", re.IGNORECASE)
+_DAY_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 _WITHIN = re.compile(r"\b(?:within|over|in)\s+(?:the\s+)?(?:next|following|a\s+few|\d+|two|three|"
                      r"four|five|six|seven|several)\s+(?:days|weeks|months)\b", re.IGNORECASE)
 _PLUPERFECT_LEAD = re.compile(r"^[^;:]*?" + _PLUPERFECT.pattern + r"[^;:]*?,\s+[a-z]+ing\b[^;:,]*$",
@@ -64,6 +73,9 @@ _HABIT = re.compile(r"\b(?:is|are)\s+(?:being\s+)?(?:frequently|often|regularly|
                     r"constantly|repeatedly)\b|\b(?:frequently|often|regularly|routinely|"
                     r"constantly)\s+(?:attacks|fires|shells|raids|arrests|targets|bombs)\b",
                     re.IGNORECASE)
+# "Troops previously attacked the village on May 2": an earlier event recalled, whose day the
+# story does not move to (the event itself is still reported on its day)
+_FLASHBACK = re.compile(r"\b(?:previously|once\s+before|in\s+the\s+past)\b", re.IGNORECASE)
 _UNTIL = re.compile(r"\b(?:until|till|up\s+to)\s+(?:the\s+)?$", re.IGNORECASE)
 Dated = list[tuple[EventDate, int]]  # (day, offset in the sentence)
 
@@ -127,6 +139,12 @@ def date_for(trigger: Trigger, own: Dated, carried: EventDate | None,
     """
     if _OWN_START.match(text, trigger.end):
         return None  # "due to fighting … that erupted in 2011": its clause dates it, as a period
+    span = _AFTER_SPAN.match(text, trigger.end)
+    if own and span and (trigger.discovered or _FOUND.search(text, 0, trigger.start)):
+        # "were found killed Monday after a three-day raid": killed in the raid (R2)
+        first = min(own, key=lambda pair: pair[0].date)[0]
+        days = int(span["n"]) if span["n"].isdigit() else _DAY_COUNT[span["n"].lower()]
+        return EventDate(first.date - timedelta(days=days - 1), first.precision)
     if own and trigger.discovered:  # found after the fact: killed on the earliest day
         return min(own, key=lambda pair: pair[0].date)[0]
     if own and trigger.perfect:  # "… on October 27 and has seized 300 bases": not its date
@@ -135,7 +153,8 @@ def date_for(trigger: Trigger, own: Dated, carried: EventDate | None,
             return None
     lead = _OBJECT_OF_AFTER.search(text, 0, trigger.start)
     if own and lead and not same_day(text, trigger.end):  # not "… after clashing … in the morning"
-        own = [pair for pair in own if pair[1] > lead.start() or len(text[:pair[1]].split()) <= 3]
+        own = [pair for pair in own if pair[1] > lead.start() or len(text[:pair[1]].split()) <= 3
+               or _COUNT_OF_AFTER.fullmatch(text, pair[1], lead.start())]  # "two days after"
         if not own:
             return None
     if own:  # "launched operations on September 18 and within four days arrested 16": a stretch
@@ -197,13 +216,16 @@ def more_days(trigger: Trigger, first: EventDate, own: Dated, text: str,
 
 def story_day(own: Dated, text: str) -> EventDate | None:
     """The day later sentences inherit: the last the sentence gives outside relative
-    clauses. A day told in the past perfect ("saying 38 people had been killed on Wednesday")
-    is the background before the story, so it leaves the story's day alone (None)."""
+    clauses. A day told as a flashback, in the past perfect ("saying 38 people had been killed
+    on Wednesday") or with "previously" ("Troops previously raided the town on May 2"), is the
+    background before the story, so it leaves the story's day alone (None): the sentences
+    after it go on with the story, not with the earlier raid."""
     # "Troops had set fire to the town, burning 18 homes on Sept. 28": the participle's comma
     # does not end the past perfect's reach
     told = [pair for pair in own if not _PLUPERFECT.search(
         text, _clause_start(text, pair[1]), pair[1]) and not _PLUPERFECT_LEAD.match(
-            text[:pair[1]])]
+            text[:pair[1]]) and not _FLASHBACK.search(text, _clause_start(text, pair[1]),
+                                                      pair[1])]
     if not told:
         return None
     main = [pair for index, pair in enumerate(told) if not _RELATIVE.search(

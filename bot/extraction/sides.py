@@ -35,8 +35,10 @@ _GAVE_UP = re.compile(r"(?:abandoned|vacated|relinquished|withdrew|retreated)\b"
 # Where the clause of a trigger starts: a punctuation mark, or for a capture a conjunction that
 # opens a clause of its own ("15 soldiers were killed when the PDF seized a camp": the PDF took it)
 _PUNCTUATION = re.compile(r"[,;:“”\"]")
-_CLAUSE_START = re.compile(r"[,;:“”\"]|\b(?:when|after|before|while|once|until)\s",
-                           re.IGNORECASE)
+# "300 troops surrendered this week as the rebel group took control of the camp": "as" before a
+# subject opens a clause of its own, whose subject is not the first clause's
+_CLAUSE_START = re.compile(r"[,;:“”\"]|\b(?:when|after|before|while|once|until)\s|"
+                           r"\bas\s+(?=(?:the|it|they|he|she|we)\s)", re.IGNORECASE)
 VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
 ONE_SIDED = {"Violence against civilians", "Arrests", "Looting/property destruction"}
 

@@ -15,12 +15,20 @@ from bot.dates import EventDate
 from bot.extraction.dating import story_day
 from bot.extraction.drafts import Draft
 from bot.extraction.groups import Mention
+from bot.extraction.kinds import ATTACK, CLASH
 from bot.extraction.places import Places
 from bot.extraction.segment import Sentence
 from bot.extraction.triggers import Trigger
 from bot.gazetteer import Township
 
 WEEK_AHEAD = 3  # how far ahead a report dated by a week looks for the day it happened
+RAID_SPAN = 7  # the longest raid "N-day raid" dates its dead back over (``dating._AFTER_SPAN``)
+LONG_FIGHT = 7  # days after a clash broke out that its fighters' dated deaths still belong to it
+# "The fighting was still ongoing at the time of reporting", "the clashes continued": the
+# story's fight is told as one that went on past its first day
+GOING_ON = re.compile(r"\b(?:fighting|clash(?:es)?|battles?|it|they)\s+(?:was|were|is|are|has|"
+                      r"have)?\s*(?:been\s+)?(?:still\s+)?(?:ongoing|continu\w+|going\s+on|"
+                      r"raging)\b", re.IGNORECASE)
 
 # How a sentence refers back to what the story told.
 OCCURRED = re.compile(r"(?:\s+[\w'’-]+){0,2}?\s+(?:occurred|took\s+place|happened|"
@@ -96,6 +104,31 @@ class Story:
     # "beat five civilians to death … this week. … following junta raids on Oct. 25": the days
     # each sentence states, in order, so a report dated by a week only can take the day told next
     days: list[list[EventDate]] = field(default_factory=list)
+    going_on: bool = False  # the story's fight was told as still going on (``GOING_ON``)
+
+    def dead_told(self) -> bool:
+        """"We found 14 dead bodies": bodies found, on no day of their own, after the article
+        told an event with deaths (or a killing, "four were found killed") where and when the
+        story is are that event's dead; so are
+        they when that event was a raid of a few days which the story's day (when the dead
+        were found) ends ("found killed Monday after a three-day raid", dated Saturday)."""
+        told = [d.when for d in self.drafts
+                if (d.figure or d.sub_event_type == ATTACK) and d.township == self.place]
+        told += [h.when for h in self.held  # a lede still waiting for its township
+                 if h.when is not None and h.trigger.sub_event_type == ATTACK]
+        return self.when is not None and any(
+            0 <= (self.when.date - when.date).days < RAID_SPAN for when in told)
+
+    def fight_went_on(self, when: EventDate) -> bool:
+        """"Fighting broke out near the village on 14 May. … It was still ongoing … One fighter
+        died on 15 May and two on 19 May": fighters' deaths dated a few days after a clash
+        told as going on, in the story's township, are that fight's dead, coded once on the
+        day it broke out (SOURCES.md 07), not a new battle a day. (Without "going on", a
+        later day's dead may be a new fight: "attacked a camp on December 25 … two died on
+        December 27".)"""
+        return self.going_on and any(
+            d.sub_event_type == CLASH and d.township == self.place
+            and 0 < (when.date - d.when.date).days <= LONG_FIGHT for d in self.drafts)
 
     def narrowed_weeks(self) -> list[Draft]:
         """The drafts, those dated by a week only ("last week", "this week") re-dated to the first
@@ -145,6 +178,7 @@ class Story:
             for village, _ in places.villages:
                 self.villages.setdefault(village, townships[0])
         self.days.append([day for day, _ in own if day.precision == "day"])
+        self.going_on = self.going_on or bool(GOING_ON.search(text))
         last = story_day(own, text) if own else None
         if last is not None:
             self.when = last if last.precision == "day" else None

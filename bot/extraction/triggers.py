@@ -172,9 +172,11 @@ def bare_bomb(trigger: Trigger, text: str, topic: str | None) -> bool:
     """"The police station was attacked with launcher bombs. … another bomb dropped near the
     staff quarters": a bomb that no aircraft dropped is the kind the story is about ("The first
     bomb went off … Two vehicles were targeted in a bombing": a blast like the first); so is
-    "a separate strike" in a story of shelling."""
+    "a separate strike" in a story of shelling, and "regime bombardments" in one (guns
+    bombard as much as aircraft do)."""
     return (trigger.sub_event_type == AIR and topic in (SHELL, MINE)
-            and re.fullmatch(r"bombs?|bombings?|\w+\s+strikes?", text[trigger.start:trigger.end],
+            and re.fullmatch(r"bombs?|bombings?|bombardments?|\w+\s+strikes?",
+                             text[trigger.start:trigger.end],
                              re.IGNORECASE) is not None
             and not cues.AIRCRAFT.search(text))
 
@@ -203,6 +205,14 @@ _ONGOING_LIST = re.compile(r"\s*(?:and\s+)?(?!(?:add|say|not|stat|claim|explain|
 _NOUN_ITEM = re.compile(r"\s*(?:and\s+|or\s+)?(?:[\w'’-]+\s+){0,2}")
 
 
+# "The junta has repeatedly raided villages, arrested residents, and shelled the area": the
+# verbs listed after one present perfect share it (no subject of their own), so each is a
+# state of affairs with no day, like the first
+_PERFECT_LIST = re.compile(r"\b(?:has|have)\s+(?:[a-z]+ly\s+)?[a-z]+ed\b[^,;.:]*"
+                           r"(?:,\s*(?:and\s+)?[a-z]+ed\b[^,;.:]*)*(?:,\s*and|,|\s+and)\s+$",
+                           re.IGNORECASE)
+
+
 _HEAD_NOUN = re.compile(r"\s+(?:attacks|strikes|raids|bombings|assaults|explosions)\b",
                         re.IGNORECASE)
 
@@ -219,6 +229,8 @@ def _trigger(text: str, match: re.Match[str], sub_type: str, back: bool,
         or ((_ONGOING_LIST.match(clause + match.group()) or _NOUN_ITEM.fullmatch(clause))
             and cues.PRESENT_BEFORE.search(text, 0, match.start()))
         or cues.RECENTLY.search(text[match.end():match.end() + 40])
+        or _PERFECT_LIST.search(text, 0, match.start()) or cues.EXISTENTIAL.match(text)
+        or cues.EARLIER_SPELL.search(text, match.end()) or cues.ENGAGED.search(clause)
         or (cues.EVENT_PLURAL.search(noun) and cues.COUNTED.search(clause)))
     by = re.match(r"(?:\s+[\w'’-]+){0,3}?\s+by\b", text[match.end():])
     passive = is_passive(clause, match.group())

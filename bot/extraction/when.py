@@ -116,6 +116,12 @@ _RELATIVE = re.compile(r"\b(?:(?P<next>the\s+(?:next|following)\s+day|a\s+day\s+
                        r"(?P<same>the\s+same\s+day|that\s+day)|(?P<before>the\s+(?:previous\s+day|"
                        r"day\s+before))|(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+"
                        r"days\s+(?P<way>earlier|later|before|after))\b", re.IGNORECASE)
+# "The capture on Tuesday came two days after it seized the camp": "after"/"before" opening a
+# clause of its own (a subject and a verb in the past) dates that clause's event, which is the
+# one "N days" away from the day told, the other way round from "two days after the clash, …"
+_CONJUNCTION = re.compile(r"\s+(?:(?:it|they|he|she|we|the\s+\w+|troops|soldiers|forces|"
+                          r"(?-i:[A-Z])[\w'’-]*)\s+)(?:had\s+)?(?:also\s+)?[a-z]+ed\b",
+                          re.IGNORECASE)
 # "the site of Thursday’s airstrikes": a day that dates the event noun it owns.
 _POSSESSIVE = re.compile(rf"\b(?P<core>{_WEEKDAY}|{_MONTH}\s*{_DAY})['’]s\s+(?:[\w-]+\s+){{0,2}}?"
                          r"(?:air\s?-?strikes?|air\s+raids?|attacks?|clash(?:es)?|shelling|"
@@ -216,6 +222,8 @@ def find_dates(text: str, published: date) -> list[DateMention]:
         if match["n"]:  # "Six days earlier"
             days = int(match["n"]) if match["n"].isdigit() else _COUNT[match["n"].lower()]
             offset = days if match["way"].lower() in ("later", "after") else -days
+            if _CONJUNCTION.match(text, match.end()):  # "came two days after it captured …":
+                offset = -offset  # the clause after "after" is the earlier event, the one dated
         mentions.append(DateMention(None, "relative", match.start(), match.end(), offset))
     mentions = _short_ranges(text, published, mentions)
     return sorted(mentions, key=lambda m: m.start)
