@@ -33,8 +33,8 @@ _VILLAGE_NAMED = re.compile(r"\b[A-Z][\w'’-]*\s+[Vv]illages?\b")
 # adjacent to Myaung Township", "Yesagyo Township in Magwe Township", "between Pakokku and
 # Kamma townships": the base a unit came from (people "from a village in X" live where it happened,
 # so villages are not bases), a neighbour or landmark named to situate the place, a (misnamed)
-# container of the place just named, the two ends of a stretch of road that lies in neither, the end
-# of a convoy's route ("from Pakokku to Kyaukhtu") or a unit's namesake ("Battalion 15")
+# container of the place just named, the two ends of a stretch of road that lies in neither, or the
+# end of a convoy's route ("from Pakokku to Kyaukhtu"); a unit's namesake is ``_UNIT_OF``'s
 _REFERENCE = re.compile(
     r"(?:\bfrom\s+(?:the\s+|a\s+|its\s+|their\s+)?(?:[\w'’-]+\s+){0,5}?(?:camps?|bases?|"
     r"battalions?|headquarters|outposts?|garrisons?)\s+(?:in|at)\s+"

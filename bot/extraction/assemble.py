@@ -119,9 +119,9 @@ class Reader:
         story = self.story
         mentions = self.groups.find(text, self.names)
         sources = source_spans(text)
-        told = [(d.sub_event_type, d.when) for d in story.drafts]
+        kinds_told = [(d.sub_event_type, d.when) for d in story.drafts]
         own, moved_on = sentence_dates(text, self.published,
-                                       referred_day(text, told) or story.when, sources)
+                                       referred_day(text, kinds_told) or story.when, sources)
         triggers = find_triggers(text, protest_nearby=protest_nearby, sources=sources,
                                  dates=[start for _, start in own])
         places = self._places(text, triggers, sources)

@@ -296,8 +296,11 @@ EARLIER_SPELL = rx(r"\b(?:during|in|amid)\s+(?:the\s+)?(?:previous|earlier|prior
 # sides are in, not a fight on the story's day
 ENGAGED = rx(r"\b(?:is|are|am|(?:has|have)\s+been)\s+(?:\w+\s+)?(?:engaged|locked|embroiled|"
              r"mired|caught\s+up)\s+in\s+(?:[\w-]+\s+){0,3}$")
+# "Troops previously attacked the village on May 2": an earlier event recalled, whose day the
+# story does not move to (the event itself is still reported on its day)
+FLASHBACK = rx(r"\b(?:previously|in\s+the\s+past|once\s+before)\b")
 # "it was on fire recently": some time before, on no day the report gives.
-RECENTLY = rx(r"\b(?:recently|previously|in\s+the\s+past|once\s+before)\b")
+RECENTLY = rx(r"\brecently\b|" + FLASHBACK.pattern)
 # "the Shwegu PDF, a group fighting the regime, said": what a group is, not what it did.
 # (an appositive: the clause, cut at the comma, opens with "a group", not "KIA and other groups")
 DESCRIBES = rx(r"^\s*(?:an?|one\s+of\s+the)\s+(?:[\w-]+\s+){0,2}?(?:groups?|organi[sz]ations?|"

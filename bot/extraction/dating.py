@@ -15,11 +15,12 @@ import re
 from datetime import date, timedelta
 
 from bot.dates import EventDate
+from bot.extraction import cues
 from bot.extraction.kinds import ABDUCT, AIR, ARRESTS, ATTACK, CLASH, OVERTAKE, PROPERTY, SHELL
 from bot.extraction.places import Places
 from bot.extraction.telling import same_day
 from bot.extraction.triggers import Trigger
-from bot.extraction.when import find_dates
+from bot.extraction.when import day_count, find_dates
 from bot.gazetteer import Township
 
 # A clause opened after the cue whose date is not the cue's ("… given that the AA was
@@ -38,7 +39,6 @@ _AFTER_TOLD = re.compile(r"\b(?:following|after)\s+the\s+(?:[\w-]+\s+)?(?:clash(
 # item an object and its day (no verb of its own: not "…, residents fled on Tuesday").
 _GAPPED = re.compile(r",\s+(?:and\s+)?(?:the\s+)?(?:(?!(?:was|were|is|are|has|had|have)\b)"
                      r"(?![\w'’-]*(?:ed|ing)\b)[\w'’()-]+\s+){1,4}on\s*$", re.IGNORECASE)
-# "had been killed", "had seized": the past before the story.
 # "; nearly 200 in Maden Yang on": an item of a list after a semicolon, the verb left out
 _LIST_ITEM = re.compile(r"\s*(?:and\s+)?(?:(?!(?:was|were|is|are|has|had|have|they|we|it)\b)"
                         r"(?![\w'’-]*(?:ed|ing)\b)[\w'’()-]+\s+){1,8}on\s+(?:the\s+)?",
@@ -47,6 +47,7 @@ _LIST_ITEM = re.compile(r"\s*(?:and\s+)?(?:(?!(?:was|were|is|are|has|had|have|th
 # day is that verb's (an item of the list has none: "and three more homes in B on May 8")
 _OWN_VERB = re.compile(r"\band\s+(?:then\s+|later\s+|also\s+)?(?:[a-z]+ed|was|were|had|has|"
                        r"set|shot|took|burnt|fought|fled|hit|held|seized|stole|brought)\b")
+# "had been killed", "had seized": the past before the story.
 _PLUPERFECT = re.compile(r"\bhad\s+(?:already\s+|also\s+)?(?:been\s+)?[a-z]+(?:ed|en|wn|ht|t)\b",
                          re.IGNORECASE)
 # "found six corpses on January 22, following a firefight", "bombarded the town on Thursday after
@@ -61,11 +62,12 @@ _AFTER_SPAN = re.compile(r"[^.;]{0,40}?\b(?:after|following)\s+(?:a|an|the)\s+(?
                          r"three|four|five|six|seven)-day\s+(?:[\w-]+\s+){0,2}?(?:raid|operation|"
                          r"offensive|siege|occupation|assault|attack|clearance)\b", re.IGNORECASE)
 _FOUND = re.compile(r"\b(?:found|discovered)\s+$", re.IGNORECASE)
-_DAY_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 _WITHIN = re.compile(r"\b(?:within|over|in)\s+(?:the\s+)?(?:next|following|a\s+few|\d+|two|three|"
                      r"four|five|six|seven|several)\s+(?:days|weeks|months)\b", re.IGNORECASE)
-_PLUPERFECT_LEAD = re.compile(r"^[^;:]*?" + _PLUPERFECT.pattern + r"[^;:]*?,\s+[a-z]+ing\b[^;:,]*$",
-                              re.IGNORECASE)
+# (atomic: only the first "had …ed" is tried, as a later one cannot lie before the last comma
+# when the first does not; trying each in turn is quadratic in a long sentence)
+_PLUPERFECT_LEAD = re.compile(r"^(?>[^;:]*?" + _PLUPERFECT.pattern + r")[^;:]*?,\s+[a-z]+ing\b"
+                              r"[^;:,]*$", re.IGNORECASE)
 _PAIRED = re.compile(r"\d{1,2}(?:st|nd|rd|th)?\s*,?\s*(?:and|&)\s+")
 # "Locals … are frequently injured or killed as a result of junta shelling": a habit, after which
 # the story's day no longer dates what follows.
@@ -73,9 +75,6 @@ _HABIT = re.compile(r"\b(?:is|are)\s+(?:being\s+)?(?:frequently|often|regularly|
                     r"constantly|repeatedly)\b|\b(?:frequently|often|regularly|routinely|"
                     r"constantly)\s+(?:attacks|fires|shells|raids|arrests|targets|bombs)\b",
                     re.IGNORECASE)
-# "Troops previously attacked the village on May 2": an earlier event recalled, whose day the
-# story does not move to (the event itself is still reported on its day)
-_FLASHBACK = re.compile(r"\b(?:previously|once\s+before|in\s+the\s+past)\b", re.IGNORECASE)
 _UNTIL = re.compile(r"\b(?:until|till|up\s+to)\s+(?:the\s+)?$", re.IGNORECASE)
 Dated = list[tuple[EventDate, int]]  # (day, offset in the sentence)
 
@@ -143,7 +142,7 @@ def date_for(trigger: Trigger, own: Dated, carried: EventDate | None,
     if own and span and (trigger.discovered or _FOUND.search(text, 0, trigger.start)):
         # "were found killed Monday after a three-day raid": killed in the raid (R2)
         first = min(own, key=lambda pair: pair[0].date)[0]
-        days = int(span["n"]) if span["n"].isdigit() else _DAY_COUNT[span["n"].lower()]
+        days = day_count(span["n"])
         return EventDate(first.date - timedelta(days=days - 1), first.precision)
     if own and trigger.discovered:  # found after the fact: killed on the earliest day
         return min(own, key=lambda pair: pair[0].date)[0]
@@ -183,8 +182,10 @@ def more_days(trigger: Trigger, first: EventDate, own: Dated, text: str,
               triggers: list[Trigger]) -> list[EventDate]:
     """"Troops torched Wa Yar village on December 27 and Nagar Bo … on Wednesday": one verb,
     objects on different days, so one event a day. A later date counts when only "and" and
-    the next object lie between it and the day before, with no other event's cue; so does a
-    day paired with the trigger's in one phrase ("on 17 and 26 August")."""
+    the next object lie between it and the day before, with no other event's cue (nor a verb of
+    its own after "and"); so does a day paired with the trigger's in one phrase ("on 17 and 26
+    August"), and an item of a list after a semicolon with no verb ("arrested 12 men on Monday;
+    over 30 people from B on 18 April")."""
     days: list[EventDate] = []
     at = next((pos for when, pos in own if when == first), None)
     for when, pos in own:  # "on 17 and 26 August, drones attacked": two days, one phrase
@@ -224,8 +225,8 @@ def story_day(own: Dated, text: str) -> EventDate | None:
     # does not end the past perfect's reach
     told = [pair for pair in own if not _PLUPERFECT.search(
         text, _clause_start(text, pair[1]), pair[1]) and not _PLUPERFECT_LEAD.match(
-            text[:pair[1]]) and not _FLASHBACK.search(text, _clause_start(text, pair[1]),
-                                                      pair[1])]
+            text[:pair[1]]) and not cues.FLASHBACK.search(text, _clause_start(text, pair[1]),
+                                                          pair[1])]
     if not told:
         return None
     main = [pair for index, pair in enumerate(told) if not _RELATIVE.search(

@@ -235,8 +235,10 @@ class PlaceIndex:
             if not 2 <= len(words) <= 3:
                 continue
             start, end = words[0][1], run.end()
+            # the slot ends at the name and is at most 8 characters long: search only its reach
             if any(s < end and start < e for s, e in known) or not _SPLIT_NAME_SLOT.search(
-                    text[:start]) or re.match(r"\s+(?:[Vv]illages?|[Ww]ards?)\b", text[end:]):
+                    text, max(0, start - 16), start) or re.match(
+                    r"\s+(?:[Vv]illages?|[Ww]ards?)\b", text[end:]):
                 continue
             township = next((t for key in split_keys([w for w, _ in words])
                              if (t := self._pick(self.by_key.get(key, []), context))), None)

@@ -47,7 +47,7 @@ def loose(key: str) -> str:
     """A looser key for a second look: doubled letters, a final "y"/"i", the vowel of "-on"/
     "-un" and an aspirate's "h" inside a name vary too ("Myawady", "Myawadi" for Myawaddy;
     "Hpapon" for Hpapun; "Kyaukphyu" for Kyaukpyu)."""
-    key = re.sub(r"(?<=\w)(?<=[ptk])h", "", key)
+    key = re.sub(r"(?<=[ptk])h", "", key)
     return re.sub(r"y$", "i", re.sub(r"(.)\1", r"\1", key)).replace("on", "un")
 
 

@@ -61,9 +61,11 @@ _REPORT_AFTER = re.compile(r"^\s+(?:said|reported|stated|announced|told|claimed)
 # "On 18 February, the Pa-O National Liberation Army (PNLA) reported that …": a day opening a
 # sentence whose main verb reports dates the report, not what it reports.
 # "On June 18, 2024 the Chin Brotherhood, an alliance of six groups, announced that": the same,
-# with no comma after the day and an aside in the subject
-_REPORT_LATER = re.compile(r"^\s*,?\s+(?:[\w'’().-]+,?\s+){1,12}?(?:reported|said|announced|stated|"
-                           r"claimed|confirmed|told\s+[\w\s]{1,30}?)\s+that\b", re.IGNORECASE)
+# with no comma after the day and an aside in the subject ("\s*(?:,\s+|\s)" is "\s*,?\s+" without
+# the two runs of spaces that share a long one in quadratically many ways)
+_REPORT_LATER = re.compile(r"^\s*(?:,\s+|\s)(?:[\w'’().-]+,?\s+){1,12}?(?:reported|said|"
+                           r"announced|stated|claimed|confirmed|told\s+[\w\s]{1,30}?)\s+that\b",
+                           re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\b(?:\s+(?!and\b|but\b)[\w'’.]+){0,14}?\s+(?:on\s+|in\s+)?$|"
                     # "Since the army launched an offensive around … last month, …": an opening
                     # "since" clause, up to its comma
@@ -134,6 +136,11 @@ _COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eig
           "nine": 9, "ten": 10}
 
 
+def day_count(word: str) -> int:
+    """A number of days written in digits or as a word ("two" to "ten")."""
+    return int(word) if word.isdigit() else _COUNT[word.lower()]
+
+
 @dataclass(frozen=True)
 class DateMention:
     """A date expression, where it is, and what it dates.
@@ -191,7 +198,7 @@ def find_dates(text: str, published: date) -> list[DateMention]:
             # attack" dates one
         ended = _ENDED_SPAN.search(before)
         if ended and role == "event" and when.precision == "day":  # "a two-day raid that
-            days = int(ended["n"]) if ended["n"].isdigit() else _COUNT[ended["n"].lower()]
+            days = day_count(ended["n"])
             if days <= SHORT_SPAN:  # ended on March 1" began on 28 February
                 when = EventDate(when.date - timedelta(days=days - 1), "day")
         mentions.append(DateMention(when, role, start, end))
@@ -220,7 +227,7 @@ def find_dates(text: str, published: date) -> list[DateMention]:
     for match in _RELATIVE.finditer(text):
         offset = 1 if match["next"] else -1 if match["before"] else 0
         if match["n"]:  # "Six days earlier"
-            days = int(match["n"]) if match["n"].isdigit() else _COUNT[match["n"].lower()]
+            days = day_count(match["n"])
             offset = days if match["way"].lower() in ("later", "after") else -days
             if _CONJUNCTION.match(text, match.end()):  # "came two days after it captured …":
                 offset = -offset  # the clause after "after" is the earlier event, the one dated
