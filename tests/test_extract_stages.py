@@ -11,7 +11,7 @@ from bot.db import open_db
 from bot.extract import extractor_for
 from bot.extraction.counts import fatalities
 from bot.extraction.groups import RESISTANCE, ArticleNames
-from bot.extraction.segment import mask_dateline, paragraphs, sentences
+from bot.extraction.segment import MAX_SENTENCE, mask_dateline, paragraphs, sentences
 from bot.extraction.triggers import find_triggers
 from bot.extraction.when import find_dates
 
@@ -67,6 +67,20 @@ def test_sentences_are_verbatim_spans_of_the_body_with_their_paragraph():
                                                                     (1, True)]
     assert all(body[s.start:s.start + len(s.text)] == s.text for s in found)
 
+
+
+def test_text_without_full_stops_is_cut_into_bounded_verbatim_pieces():
+    """A pasted list or hostile text must not become one huge sentence: some rules grow faster
+    than a sentence's length."""
+    words = [f"Ywar{n} Thit," for n in range(900)]
+    body = "Short one. " + " ".join(words) + " end. Last one."
+    found = sentences(body)
+    assert found[0].text == "Short one." and found[-1].text == "Last one."
+    long_ones = found[1:-1]
+    assert len(long_ones) > 1 and all(len(s.text) <= MAX_SENTENCE for s in long_ones)
+    assert all(body[s.start:s.start + len(s.text)] == s.text for s in found)
+    assert " ".join(s.text for s in long_ones) == " ".join(words) + " end."
+    assert [s.text for s in sentences("x" * (MAX_SENTENCE + 5))] == ["x" * MAX_SENTENCE, "xxxxx"]
 
 def test_one_paragraph_per_line_without_blank_lines():
     assert [text for _, text in paragraphs("One line.\nAnother line.")] == [
