@@ -34,7 +34,7 @@ _END = re.compile(rf"[.!?]+[{re.escape(_CLOSERS)}]*(?=\s)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _NEXT_WORD = re.compile(rf"\s+([{re.escape(_OPENERS)}]?)([^\s]*)")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
-# No sentence in the 329 keyed articles is longer than 370 characters. A pasted text with no full
+# No sentence in the 306 keyed articles is longer than 370 characters. A pasted text with no full
 # stops (a list, a table, something hostile) is cut into pieces this long, at a space, so that the
 # rules, several of which grow faster than a sentence's length, stay linear in the article's.
 MAX_SENTENCE = 1000
