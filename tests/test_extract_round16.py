@@ -94,8 +94,8 @@ def test_protesters_shot_at_met_excessive_force_but_rubber_bullets_do_not(db):
 
 
 def test_fighting_over_recent_weeks_is_a_stretch_not_an_event(db):
-    text = ("A junta airstrike near Salin on Tuesday killed one civilian, the latest casualties "
-            "in a region that has seen some of the most intense fighting in recent weeks.")
+    text = ("A junta airstrike on a village in Salin Township on Tuesday killed one civilian, in "
+            "an area that has seen heavy fighting in recent weeks.")
     assert kinds(read(db, text)) == [("Salin", "2023-11-07", AIR)]
 
 

@@ -23,10 +23,10 @@ def db(module_db):
 
 
 def test_artillery_support_in_a_clash_sentence_is_a_shelling_of_its_own(db):
-    text = ("Light Infantry Battalion 500 provided artillery support for junta troops as they "
-            "clashed with the Arakan Army near Ta Gu village in Ponnagyun Township on Monday.")
-    assert kinds(read(db, text)) == [("Ponnagyun", "2023-11-06", CLASH),
-                                     ("Ponnagyun", "2023-11-06", SHELL)]
+    text = ("Infantry Battalion 31 provided artillery support for the soldiers as they clashed "
+            "with the KIA near Ta Gu village in Waingmaw Township on Monday.")
+    assert kinds(read(db, text)) == [("Waingmaw", "2023-11-06", CLASH),
+                                     ("Waingmaw", "2023-11-06", SHELL)]
 
 
 def test_artillery_fire_told_as_a_phrase_of_the_clash_takes_the_storys_day(db):
