@@ -72,6 +72,12 @@ _RESIDENTS_FROM = re.compile(
 _ROAD = re.compile(
     r"(?:[A-Z][\w'’]*(?:[\s-][A-Z][\w'’]*){0,2})\s*(?:-|–|—|\s(?:to|and)\s)\s*"
     r"(?:[A-Z][\w'’]*(?:[\s-][A-Z][\w'’]*){0,2})\s+(?:[Rr]oads?|[Hh]ighways?|[Rr]ailway)\b")
+# "along the road linking the state capital Myitkyina with Bhamo", "the highway that connects
+# A to B": the same two ends told with a verb; each end names the road, not a place of attack
+_ROAD_LINKING = re.compile(
+    r"\b(?:roads?|highways?|railway|route)\s+(?:that\s+|which\s+)?(?:links?|linking|connects?|"
+    r"connecting|joins?|joining)\s+(?:[\w'’-]+\s+){0,4}?(?:(?:with|and|to)\s+(?:the\s+)?)?$",
+    re.IGNORECASE)
 _HOSPITAL = re.compile(r"\s+(?:General\s+|Township\s+|People['’]s\s+)?[Hh]ospital\b")
 _GROUP_NOUN = re.compile(
     r"^(?:\s+and\s+[A-Z][\w'’-]*)?(?:\s+(?:[Tt]ownship|District|Region))?\s+"
@@ -95,7 +101,8 @@ def is_aside(text: str, start: int, end: int) -> bool:
     moving = _MOVING_ON.search(before)
     if moving and _VILLAGE_NAMED.search(text[:start - len(before) + moving.start()]):
         return True
-    if any(m.start() <= start < m.end() for m in _ROAD.finditer(text)):
+    if any(m.start() <= start < m.end() for m in _ROAD.finditer(text)) \
+            or _ROAD_LINKING.search(before):
         return True
     if _HOSPITAL.match(text, end):  # "brought him to the Myeik Hospital": treated there
         return True

@@ -32,6 +32,11 @@ _RELATIVE = re.compile(r"\b(?:that|which|who)\b", re.IGNORECASE)
 # "fighting between junta troops and KIA forces that erupted in 2011": the cue's own start.
 _OWN_START = re.compile(r"[^,;.]{0,80}?\b(?:that|which)\s+(?:first\s+)?(?:began|started|"
                         r"broke\s+out|erupted)\s+(?:on|in)\b", re.IGNORECASE)
+# "detained 100 people since renewed fighting began on November 13": the start of the spell
+# the sentence counts over, a period, as "fighting that began on" is
+_SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
+_SINCE_START = re.compile(r"[^,;.]{0,80}?\b(?:began|started|broke\s+out|erupted|resumed)\s+"
+                          r"(?:on|in)\b", re.IGNORECASE)
 # "… following the clashes with the AA": after the event told, on a day the report omits.
 _AFTER_TOLD = re.compile(r"\b(?:following|after)\s+the\s+(?:[\w-]+\s+)?(?:clash(?:es)?|"
                          r"fighting|battles?|attacks?)\b", re.IGNORECASE)
@@ -125,6 +130,9 @@ def referred_day(text: str, told: list[tuple[str, EventDate]]) -> EventDate | No
     return next((when for sub_type, when in reversed(told) if sub_type in types), None)
 
 
+_NEXT_CLAUSE_DAY = re.compile(r"\band\s+on\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def date_for(trigger: Trigger, own: Dated, carried: EventDate | None,
              text: str) -> EventDate | None:
     """The trigger's own date (the nearest, when the sentence names several), or the day
@@ -136,7 +144,9 @@ def date_for(trigger: Trigger, own: Dated, carried: EventDate | None,
     the trigger; when every date of the sentence is of that kind, the trigger has none of its
     own and none is carried.
     """
-    if _OWN_START.match(text, trigger.end):
+    if _OWN_START.match(text, trigger.end) or (
+            _SINCE_BEFORE.search(text, max(0, trigger.start - 40), trigger.start)
+            and _SINCE_START.match(text, trigger.end)):
         return None  # "due to fighting … that erupted in 2011": its clause dates it, as a period
     span = _AFTER_SPAN.match(text, trigger.end)
     if own and span and (trigger.discovered or _FOUND.search(text, 0, trigger.start)):
@@ -161,6 +171,11 @@ def date_for(trigger: Trigger, own: Dated, carried: EventDate | None,
                or not _WITHIN.search(text, pair[1], trigger.start)]
         if not own:
             return None
+        # "On May 1, a man was killed by shelling, and on May 2, two were hurt": a day that
+        # opens the next coordinate clause is that clause's, when the trigger has one before it
+        if any(pos < trigger.start for _, pos in own):
+            own = [pair for pair in own if pair[1] < trigger.end
+                   or not _NEXT_CLAUSE_DAY.search(text, max(0, pair[1] - 12), pair[1])]
         mine = [pair for pair in own if pair[1] < trigger.end
                 or not SUBORDINATE.search(text, trigger.end, pair[1])]
         if not mine:

@@ -173,12 +173,24 @@ def bare_bomb(trigger: Trigger, text: str, topic: str | None) -> bool:
     staff quarters": a bomb that no aircraft dropped is the kind the story is about ("The first
     bomb went off … Two vehicles were targeted in a bombing": a blast like the first); so is
     "a separate strike" in a story of shelling, and "regime bombardments" in one (guns
-    bombard as much as aircraft do)."""
+    bombard as much as aircraft do). The mirror case: a bare "bomb" or "explosion" in a story
+    of an air strike is the aircraft's bomb, since what it wrecked is the strike's damage."""
+    word = text[trigger.start:trigger.end]
     return (trigger.sub_event_type == AIR and topic in (SHELL, MINE)
-            and re.fullmatch(r"bombs?|bombings?|bombardments?|\w+\s+strikes?",
-                             text[trigger.start:trigger.end],
+            and re.fullmatch(r"bombs?|bombings?|bombardments?|\w+\s+strikes?", word,
                              re.IGNORECASE) is not None
-            and not cues.AIRCRAFT.search(text))
+            and not cues.AIRCRAFT.search(text)) or (
+        # and the other way round: "a house was also destroyed by a bomb explosion" in a story
+        # of an air strike is the aircraft's bomb, not a mine, unless someone laid it
+        trigger.sub_event_type == MINE and topic == AIR
+        and re.fullmatch(r"bombs?|bombings?|blasts?|explosions?", word, re.IGNORECASE)
+        is not None and not _PLACED.search(text))
+
+
+# what only a bomb someone put there has: "laid bombs", "a planted mine", "an IED went off"
+_PLACED = re.compile(r"\b(?:la(?:id|y|ying)|plant(?:ed|ing)?|buried|hidden|remote\w*|"
+                     r"detonat\w*|IEDs?|(?:land)?mines?|grenades?|devices?|parcel|"
+                     r"motorbike|car|vehicle)\b", re.IGNORECASE)
 
 
 def first_cue(text: str) -> int:
