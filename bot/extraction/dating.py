@@ -40,14 +40,19 @@ _SINCE_START = re.compile(r"[^,;.]{0,80}?\b(?:began|started|broke\s+out|erupted|
 # "… following the clashes with the AA": after the event told, on a day the report omits.
 _AFTER_TOLD = re.compile(r"\b(?:following|after)\s+the\s+(?:[\w-]+\s+)?(?:clash(?:es)?|"
                          r"fighting|battles?|attacks?)\b", re.IGNORECASE)
+# A word that is no verb (no auxiliary, nothing in -ed or -ing): what a list item with its verb
+# left out is made of.
+_WORD_BUT = (r"(?!(?:was|were|is|are|has|had|have{more})\b)(?![\w'’-]*(?:ed|ing)\b)"
+             r"[\w'’()-]+\s+")
+_NO_VERB = _WORD_BUT.format(more="")
+_NO_VERB_NOR_SUBJECT = _WORD_BUT.format(more="|they|we|it")
 # "was captured on 25 March, the 564th battalion on 5 April": the verb left out of a list, each
 # item an object and its day (no verb of its own: not "…, residents fled on Tuesday").
-_GAPPED = re.compile(r",\s+(?:and\s+)?(?:the\s+)?(?:(?!(?:was|were|is|are|has|had|have)\b)"
-                     r"(?![\w'’-]*(?:ed|ing)\b)[\w'’()-]+\s+){1,4}on\s*$", re.IGNORECASE)
+_GAPPED = re.compile(rf",\s+(?:and\s+)?(?:the\s+)?(?:{_NO_VERB}){{1,4}}on\s*$",
+                     re.IGNORECASE)
 # "; nearly 200 in Maden Yang on": an item of a list after a semicolon, the verb left out
-_LIST_ITEM = re.compile(r"\s*(?:and\s+)?(?:(?!(?:was|were|is|are|has|had|have|they|we|it)\b)"
-                        r"(?![\w'’-]*(?:ed|ing)\b)[\w'’()-]+\s+){1,8}on\s+(?:the\s+)?",
-                        re.IGNORECASE)
+_LIST_ITEM = re.compile(rf"\s*(?:and\s+)?(?:{_NO_VERB_NOR_SUBJECT}){{1,8}}on\s+"
+                        r"(?:the\s+)?", re.IGNORECASE)
 # "torched A on May 7 and raided B on Wednesday": after "and", a verb of its own, so the later
 # day is that verb's (an item of the list has none: "and three more homes in B on May 8")
 _OWN_VERB = re.compile(r"\band\s+(?:then\s+|later\s+|also\s+)?(?:[a-z]+ed|was|were|had|has|"

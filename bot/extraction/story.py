@@ -19,10 +19,10 @@ from bot.extraction.kinds import ATTACK, CLASH
 from bot.extraction.places import Places
 from bot.extraction.segment import Sentence
 from bot.extraction.triggers import Trigger
+from bot.extraction.when import SHORT_SPAN
 from bot.gazetteer import Township
 
 WEEK_AHEAD = 3  # how far ahead a report dated by a week looks for the day it happened
-RAID_SPAN = 7  # the longest raid "N-day raid" dates its dead back over (``dating._AFTER_SPAN``)
 LONG_FIGHT = 7  # days after a clash broke out that its fighters' dated deaths still belong to it
 # "The fighting was still ongoing at the time of reporting", "the clashes continued": the
 # story's fight is told as one that went on past its first day
@@ -117,7 +117,7 @@ class Story:
         told += [h.when for h in self.held  # a lede still waiting for its township
                  if h.when is not None and h.trigger.sub_event_type == ATTACK]
         return self.when is not None and any(
-            0 <= (self.when.date - when.date).days < RAID_SPAN for when in told)
+            0 <= (self.when.date - when.date).days < SHORT_SPAN for when in told)
 
     def fight_went_on(self, when: EventDate) -> bool:
         """"Fighting broke out near the village on 14 May. … It was still ongoing … One fighter
