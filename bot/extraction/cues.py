@@ -18,6 +18,8 @@ def rx(pattern: str) -> re.Pattern[str]:
 
 
 # Cue classes: (class, pattern, is a noun that "the …" can refer back with).
+# "the bodies were picked up / taken away": the dead recovered, not people taken into custody
+_NOT_BODIES = r"(?<!bodies\swere\s)(?<!body\swas\s)"
 CUES: list[tuple[str, re.Pattern[str], bool]] = [
     ("clash", rx(r"\bclash(?:es|ed|ing)?\b|\bfighting\b|\bfought\b|\bbattle[sd]?\b|"
                   r"\bfights?\b(?=\s+(?:between|with|broke|erupted|occurred|took\s+place))|"
@@ -119,11 +121,11 @@ CUES: list[tuple[str, re.Pattern[str], bool]] = [
     # "the armed forces took away the men at 11:30pm", "30 local people were picked up",
     # "picked up five youths": people taken into custody (not "picked up the bodies", "pace")
     ("arrest", rx(r"\barrest(?:ed|s|ing)?\b|\bdetain(?:ed|s|ing)?\b|\brounded\s+up\b|"
-                  r"(?<!bodies\swere\s)(?<!body\swas\s)"
+                  rf"{_NOT_BODIES}"
                   r"(?:(?<=were\s)|(?<=was\s)|(?<=been\s)|(?<=being\s))picked\s+up\b|"
                   r"\bpicked\s+up\s+(?:\w+\s+){0,3}?(?:people|m[ae]n|wom[ae]n|villagers|"
                   r"residents|civilians|youths|locals|students)\b|"
-                  r"(?<!bodies\swere\s)(?<!body\swas\s)"  # not "the bodies were taken away"
+                  rf"{_NOT_BODIES}"
                   r"\b(?:took|taken|hauled|dragged|led)\s+(?:(?!bod)\w+\s+){0,3}?away\b"), False),
     ("burn", rx(r"\bdestroy(?:ed|ing|s)?\b|\btorch(?:ed|es|ing)\b|"
                  r"\bset\s+(?:\w+\s+)?(?:fire|ablaze)\b|\bsetting\s+fire\b|"
